@@ -1,0 +1,1 @@
+"""bagalau: Corps B performance evaluation under the methodology in force on each date."""

@@ -1,0 +1,1 @@
+"""State bodies (tenants), their structure, positions, servants, appointments, absences and roles."""

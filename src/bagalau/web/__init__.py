@@ -1,0 +1,1 @@
+"""Server-rendered pages (htmx for partial updates): login, role-aware home, HR pages."""
