@@ -1,6 +1,28 @@
+"""Puts the user's current state body on the request (`request.state_body`), from the session,
+falling back to the first body the user may enter. Views and services take the body from here;
+nothing reads a body id from a URL without checking it belongs to the user."""
+
+from __future__ import annotations
+
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from bagalau.orgs.access import bodies_for
+from bagalau.orgs.models import StateBody
+
+SESSION_KEY = "bagalau_body_id"
+
+
+def current_body(request: HttpRequest) -> StateBody | None:
+    bodies = bodies_for(request.user)
+    if not bodies:
+        return None
+    wanted = request.session.get(SESSION_KEY)
+    for body in bodies:
+        if body.pk == wanted:
+            return body
+    return bodies[0]
 
 
 class CurrentBodyMiddleware:
@@ -8,4 +30,8 @@ class CurrentBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        request.state_body = (  # type: ignore[attr-defined]
+            current_body(request) if user is not None and user.is_authenticated else None
+        )
         return self.get_response(request)

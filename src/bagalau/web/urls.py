@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bagalau.web import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("staff/import/", include("bagalau.web.urls_staff_import")),
 ]

@@ -1,0 +1,94 @@
+"""Who may do what in which body. Services call `require_role` before any write, so a permission
+holds whichever door (page, API, admin, import, command) the request came through.
+
+Roles come from two places: explicit grants (`RoleGrant`) and the structure itself (a user linked
+to a servant of the body is a SERVANT there; one holding a head position, or the first head, is a
+MANAGER). A Django superuser is the system administrator of every body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bagalau.orgs.models import Appointment, Role, RoleGrant, Servant, StateBody
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# Who may change the organisation data of a body (staff, units, absences, role grants).
+STAFF_EDITORS = (Role.HR, Role.ADMIN)
+
+
+def _cache(user: AnyUser) -> dict[int, frozenset[str]]:
+    cache = getattr(user, "_bagalau_roles", None)
+    if cache is None:
+        cache = {}
+        user._bagalau_roles = cache  # type: ignore[union-attr]
+    return cache
+
+
+def roles_for(user: AnyUser | None, body: StateBody | int, *, on: dt.date | None = None) -> frozenset[str]:
+    """The roles a user holds in a body (on a date, for the structural ones). Cached per user object
+    so a page asks the database once."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    body_id = body if isinstance(body, int) else body.pk
+    cache = _cache(user)
+    if on is None and body_id in cache:
+        return cache[body_id]
+    day = on or timezone.localdate()
+    roles: set[str] = set(RoleGrant.objects.filter(user=user, body_id=body_id).values_list("role", flat=True))
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    servant = Servant.objects.filter(user=user, body_id=body_id).first()
+    if servant is not None:
+        roles.add(Role.SERVANT)
+        heads = Appointment.objects.filter(
+            servant=servant, position__is_head_of_unit=True, start__lte=day
+        ).exclude(end__lt=day)
+        is_first_head = StateBody.objects.filter(pk=body_id, first_head=servant).exists()
+        if is_first_head or heads.exists():
+            roles.add(Role.MANAGER)
+    result = frozenset(str(r) for r in roles)
+    if on is None:
+        cache[body_id] = result
+    return result
+
+
+def has_role(user: AnyUser | None, body: StateBody | int, roles: Iterable[str]) -> bool:
+    return bool(roles_for(user, body) & set(roles))
+
+
+def require_role(user: AnyUser | None, body: StateBody | int, roles: Iterable[str], *, action: str) -> str:
+    """Return the first of `roles` the user holds (recorded in the audit event as the role acted
+    in), or raise PermissionDenied naming the action and the roles that may do it."""
+    wanted = [str(r) for r in roles]
+    held = roles_for(user, body)
+    for role in wanted:
+        if role in held:
+            return role
+    labels = ", ".join(str(Role(r).label) for r in wanted)
+    raise PermissionDenied(_("Not allowed: %(action)s needs one of these roles: %(roles)s.")
+                           % {"action": action, "roles": labels})
+
+
+def bodies_for(user: AnyUser | None) -> list[StateBody]:
+    """The bodies a user may enter: granted roles, own servant record, or all for a superuser."""
+    if user is None or not user.is_authenticated:
+        return []
+    if getattr(user, "is_superuser", False):
+        return list(StateBody.objects.order_by("name_kk"))
+    ids = set(RoleGrant.objects.filter(user=user).values_list("body_id", flat=True))
+    ids |= set(Servant.objects.filter(user=user).values_list("body_id", flat=True))
+    return list(StateBody.objects.filter(pk__in=ids).order_by("name_kk"))
+
+
+def forget_roles(user: AnyUser) -> None:
+    """Drop the per-user role cache (after a grant changes within the same request)."""
+    if hasattr(user, "_bagalau_roles"):
+        user._bagalau_roles = {}  # type: ignore[union-attr]
