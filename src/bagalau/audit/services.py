@@ -1,0 +1,105 @@
+"""Writing the audit trail. `record_event` is the only way an event is written.
+
+It runs inside the caller's transaction, so the event and the change it records commit or roll
+back together: there is never a change without its event, nor an event for a change that did not
+happen. Appending locks the single `AuditHead` row first; on PostgreSQL that is what stops two
+concurrent writers from reading the same previous hash and forking the chain (locking the last
+event row does not, because READ COMMITTED lets both read it). On SQLite the IMMEDIATE transaction
+mode already serialises writers, and the lock is a no-op.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+from bagalau.audit.hashing import compute_hash, normalise_payload
+from bagalau.audit.models import HEAD_PK, AuditEvent, AuditHead
+
+ATOMIC_RULE = (
+    "audit rule: record_event() must run inside the caller's transaction.atomic(), so that the event "
+    "commits or rolls back together with the change it records"
+)
+
+
+def object_key(obj: models.Model) -> tuple[str, str]:
+    """The (object_type, object_id) an event stores for a model instance."""
+    if obj.pk is None:
+        raise ValueError(f"cannot audit an unsaved {obj._meta.label}: save it first so it has a primary key")
+    return f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk)
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return actor.pk, actor.get_username()
+
+
+def _lock_head(using: str) -> AuditHead:
+    try:
+        return AuditHead.objects.using(using).select_for_update().get(pk=HEAD_PK)
+    except AuditHead.DoesNotExist:
+        raise RuntimeError(
+            "audit head row is missing: run `manage.py migrate` (migration audit.0002 creates it)"
+        ) from None
+
+
+def record_event(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    actor: Any = None,
+    role: str = "system",
+    body_id: int | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    clause: str = "",
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain and return it.
+
+    `obj` (a saved model instance) fills object_type/object_id; pass those two directly for things
+    that are not a single row (an import, a revoked grant). `actor` is a Django user, or None for
+    the system itself. Raises RuntimeError outside transaction.atomic(), ValueError/TypeError and
+    ValidationError for bad input, before anything is written.
+    """
+    using = router.db_for_write(AuditEvent)
+    if not connections[using].in_atomic_block:
+        raise RuntimeError(ATOMIC_RULE)
+    if obj is not None:
+        if object_type or object_id:
+            raise ValueError("pass either obj or object_type/object_id to record_event(), not both")
+        object_type, object_id = object_key(obj)
+    actor_id, actor_label = _actor_fields(actor)
+    event = AuditEvent(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        role=role,
+        body_id=body_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        clause=clause,
+        payload=normalise_payload(payload),
+    )
+    # Validate lengths and blanks now, so bad input fails with the field's name, not a driver error.
+    event.clean_fields(exclude=["prev_hash", "hash"])
+
+    head = _lock_head(using)
+    # Stamped after the lock, so timestamps follow the order of the chain.
+    event.ts = timezone.now()
+    event.prev_hash = head.last_hash
+    event.hash = compute_hash(event)
+    event.save(using=using, force_insert=True)
+
+    head.last_hash = event.hash
+    head.last_event_id = event.pk
+    head.event_count += 1
+    head.save(using=using, update_fields=["last_hash", "last_event_id", "event_count"])
+    return event
