@@ -1,0 +1,18 @@
+"""The API root: session authentication (with CSRF) for every operation, one error shape."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from bagalau.api import errors, orgs
+
+api = NinjaAPI(
+    title="bagalau API",
+    version="1",
+    description="Corps B performance evaluation. Every operation acts in the caller's current state body.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/orgs", orgs.router)
