@@ -107,7 +107,8 @@ class Position(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "code"], name="position_code_unique_in_body"),
             models.UniqueConstraint(
-                fields=["unit"], condition=models.Q(is_head_of_unit=True), name="one_head_position_per_unit"
+                fields=["unit"], condition=models.Q(is_head_of_unit=True), name="one_head_position_per_unit",
+                violation_error_message=_("This unit already has a head position."),
             ),
         ]
 
@@ -167,6 +168,7 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
                 name="appointment_end_after_start",
+                violation_error_message=_("The end date is before the start date."),
             )
         ]
 
@@ -199,7 +201,10 @@ class Absence(models.Model):
         verbose_name_plural = _("absences")
         ordering = ["-start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="absence_end_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="absence_end_after_start",
+                violation_error_message=_("The end date is before the start date."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -152,13 +152,17 @@ def set_reporting_override(*, actor: AbstractBaseUser | None, body: StateBody, s
     _ensure_same_body(body, servant=servant, manager=manager)
     if servant.pk == manager.pk:
         raise ValidationError({"manager": _("A servant cannot be his own manager.")})
-    override, _created = ReportingOverride.objects.update_or_create(
-        servant=servant, relation=relation,
-        defaults={"body": body, "manager": manager, "reason": reason},
-    )
+    existing = ReportingOverride.objects.select_for_update().filter(servant=servant, relation=relation).first()
+    previous = existing.manager_id if existing else None
+    override = existing or ReportingOverride(body=body, servant=servant, relation=relation)
+    override.manager = manager
+    override.reason = reason
     override.full_clean()
+    override.save()
     record_event(action="orgs.reporting_override.set", obj=override, actor=actor, role=role, body_id=body.pk,
-                 payload={"servant": servant.pk, "relation": relation, "manager": manager.pk, "reason": reason})
+                 from_state="replaced" if existing else "", to_state="active",
+                 payload={"servant": servant.pk, "relation": relation, "manager": manager.pk,
+                          "previous_manager": previous, "reason": reason})
     return override
 
 
