@@ -59,12 +59,12 @@ def iin_birth_date(value: str) -> dt.date:
 
 
 def validate_iin(value: str) -> None:
-    _check_shape_and_digit(value, "IIN")
+    _check_shape_and_digit(value, str(_("IIN")))
     iin_birth_date(value)
 
 
 def validate_bin(value: str) -> None:
-    _check_shape_and_digit(value, "BIN")
+    _check_shape_and_digit(value, str(_("BIN")))
 
 
 def make_iin(birth: dt.date, serial: int, *, female: bool = False) -> str:

@@ -14,8 +14,8 @@ from bagalau.orgs.models import StateBody
 SESSION_KEY = "bagalau_body_id"
 
 
-def current_body(request: HttpRequest) -> StateBody | None:
-    bodies = bodies_for(request.user)
+def current_body(request: HttpRequest, bodies: list[StateBody] | None = None) -> StateBody | None:
+    bodies = bodies_for(request.user) if bodies is None else bodies
     if not bodies:
         return None
     wanted = request.session.get(SESSION_KEY)
@@ -26,12 +26,15 @@ def current_body(request: HttpRequest) -> StateBody | None:
 
 
 class CurrentBodyMiddleware:
+    """Sets `request.state_bodies` (every body the user may enter, for the switcher) and
+    `request.state_body` (the current one), with one lookup per request."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        request.state_body = (  # type: ignore[attr-defined]
-            current_body(request) if user is not None and user.is_authenticated else None
-        )
+        bodies = bodies_for(user) if user is not None and user.is_authenticated else []
+        request.state_bodies = bodies  # type: ignore[attr-defined]
+        request.state_body = current_body(request, bodies) if bodies else None  # type: ignore[attr-defined]
         return self.get_response(request)

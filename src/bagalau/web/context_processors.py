@@ -1,5 +1,69 @@
+"""What every page's shell (header, navigation) needs: the current body, its name in the active
+language, the user's roles there and the bodies they may switch to.
+
+Computed once per request and kept on it, so a page that renders several templates (or an error
+page) does not repeat the queries: the shell costs a fixed handful of queries per request.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from bagalau.orgs.access import bodies_for, roles_for
+from bagalau.orgs.models import Role, StateBody
+from bagalau.web.selectors import HR_ROLES, STAFF_READERS
+
+# Each language is offered under its own name, so a reader who does not understand the current
+# language still finds theirs. These are deliberately not translated.
+LANGUAGE_AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+_CACHE_ATTR = "_bagalau_shell"
+
+
+def _body_name(body: StateBody | None, lang: str) -> str:
+    return body.name(lang) if body is not None else ""
+
+
+def _display_name(user) -> str:
+    """The person's name as HR registered it (the servant record), else the account's own name."""
+    name = user.get_full_name()
+    if name:
+        return name
+    servant = getattr(user, "servant", None) if hasattr(user, "servant") else None
+    return servant.full_name if servant is not None else user.get_username()
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
-    return {}
+    cached = getattr(request, _CACHE_ATTR, None)
+    lang = get_language() or "kk"
+    if cached is not None and cached["shell_lang"] == lang:
+        return cached
+    user = getattr(request, "user", None)
+    body: StateBody | None = getattr(request, "state_body", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    roles = roles_for(user, body) if authenticated and body is not None else frozenset()
+    # The body middleware may already hold the list (saves three queries); else ask once here.
+    bodies = getattr(request, "state_bodies", None)
+    if bodies is None:
+        bodies = bodies_for(user) if authenticated else []
+    context: dict[str, object] = {
+        "shell_lang": lang,
+        "user_display": _display_name(user) if authenticated else "",
+        "state_body": body,
+        "state_body_name": _body_name(body, lang),
+        "roles": roles,
+        # Labels in the order of the Role enumeration, so the header reads the same every time.
+        "role_labels": [r.label for r in Role if r.value in roles],
+        "bodies": [{"pk": b.pk, "name": b.name(lang), "current": body is not None and b.pk == body.pk}
+                   for b in bodies],
+        "can_read_staff": bool(roles & STAFF_READERS),
+        "is_hr": bool(roles & HR_ROLES),
+        "language_choices": [
+            {"code": code, "autonym": LANGUAGE_AUTONYMS.get(code, code), "name": name, "current": code == lang}
+            for code, name in settings.LANGUAGES
+        ],
+    }
+    setattr(request, _CACHE_ATTR, context)
+    return context

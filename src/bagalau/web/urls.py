@@ -1,3 +1,5 @@
+"""URLs of the server-rendered pages (namespace `web`)."""
+
 from django.urls import include, path
 
 from bagalau.web import views
@@ -7,5 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("body/", views.switch_body, name="switch_body"),
+    path("staff/", views.staff, name="staff"),
     path("staff/import/", include("bagalau.web.urls_staff_import")),
 ]
