@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "bagalau.audit",
     "bagalau.orgs",
     "bagalau.lawbook",
+    "bagalau.notifications",
+    "bagalau.inbox",
+    "bagalau.cycles",
     "bagalau.web",
 ]
 

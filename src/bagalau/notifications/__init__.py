@@ -1,0 +1,2 @@
+"""Notifications: an outbox of messages, delivery channels (e-mail, SMS gateway, recorded paper
+channels) and a delivery log with retries."""
