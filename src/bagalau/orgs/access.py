@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from bagalau.orgs.models import Appointment, Role, RoleGrant, Servant, StateBody
 
 AnyUser = AbstractBaseUser | AnonymousUser
+# Who performs a service call: a user (anonymous ones are refused by the role check) or the system.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 # Who may change the organisation data of a body (staff, units, absences, role grants).
 STAFF_EDITORS = (Role.HR, Role.ADMIN)
@@ -42,10 +44,10 @@ def roles_for(user: AnyUser | None, body: StateBody | int, *, on: dt.date | None
     if on is None and body_id in cache:
         return cache[body_id]
     day = on or timezone.localdate()
-    roles: set[str] = set(RoleGrant.objects.filter(user=user, body_id=body_id).values_list("role", flat=True))
+    roles: set[str] = set(RoleGrant.objects.filter(user_id=user.pk, body_id=body_id).values_list("role", flat=True))
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)
-    servant = Servant.objects.filter(user=user, body_id=body_id).first()
+    servant = Servant.objects.filter(user_id=user.pk, body_id=body_id).first()
     if servant is not None:
         roles.add(Role.SERVANT)
         heads = Appointment.objects.filter(
@@ -83,8 +85,8 @@ def bodies_for(user: AnyUser | None) -> list[StateBody]:
         return []
     if getattr(user, "is_superuser", False):
         return list(StateBody.objects.order_by("name_kk"))
-    ids = set(RoleGrant.objects.filter(user=user).values_list("body_id", flat=True))
-    ids |= set(Servant.objects.filter(user=user).values_list("body_id", flat=True))
+    ids = set(RoleGrant.objects.filter(user_id=user.pk).values_list("body_id", flat=True))
+    ids |= set(Servant.objects.filter(user_id=user.pk).values_list("body_id", flat=True))
     return list(StateBody.objects.filter(pk__in=ids).order_by("name_kk"))
 
 

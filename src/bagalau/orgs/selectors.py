@@ -77,4 +77,4 @@ def reporting_lines(user: User, body: StateBody, *, on: dt.date | None = None) -
 def servant_for_user(user: User, body: StateBody) -> Servant | None:
     if not user.is_authenticated:
         return None
-    return Servant.objects.filter(body=body, user=user).first()
+    return Servant.objects.filter(body=body, user_id=user.pk).first()

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from bagalau.audit.services import record_event
-from bagalau.orgs.access import STAFF_EDITORS, forget_roles, require_role
+from bagalau.orgs.access import STAFF_EDITORS, Actor, forget_roles, require_role
 from bagalau.orgs.models import (
     Absence,
     Appointment,
@@ -30,7 +30,7 @@ from bagalau.orgs.models import (
 )
 
 
-def _audited_create(obj: models.Model, *, actor: AbstractBaseUser | None, role: str, body: StateBody,
+def _audited_create(obj: models.Model, *, actor: Actor, role: str, body: StateBody,
                     action: str, payload: dict[str, Any] | None = None) -> None:
     obj.full_clean()
     obj.save()
@@ -55,7 +55,7 @@ def _overlaps(qs: models.QuerySet, start: dt.date, end: dt.date | None) -> model
 
 
 @transaction.atomic
-def create_unit(*, actor: AbstractBaseUser | None, body: StateBody, code: str, name_kk: str, name_ru: str,
+def create_unit(*, actor: Actor, body: StateBody, code: str, name_kk: str, name_ru: str,
                 parent: StructuralUnit | None = None) -> StructuralUnit:
     role = require_role(actor, body, STAFF_EDITORS, action=_("create a structural unit"))
     _ensure_same_body(body, parent=parent)
@@ -66,7 +66,7 @@ def create_unit(*, actor: AbstractBaseUser | None, body: StateBody, code: str, n
 
 
 @transaction.atomic
-def create_position(*, actor: AbstractBaseUser | None, body: StateBody, unit: StructuralUnit, code: str,
+def create_position(*, actor: Actor, body: StateBody, unit: StructuralUnit, code: str,
                     title_kk: str, title_ru: str, category: str, is_head_of_unit: bool) -> Position:
     role = require_role(actor, body, STAFF_EDITORS, action=_("create a position"))
     _ensure_same_body(body, unit=unit)
@@ -80,7 +80,7 @@ def create_position(*, actor: AbstractBaseUser | None, body: StateBody, unit: St
 
 
 @transaction.atomic
-def create_servant(*, actor: AbstractBaseUser | None, body: StateBody, iin: str, last_name: str,
+def create_servant(*, actor: Actor, body: StateBody, iin: str, last_name: str,
                    first_name: str, middle_name: str = "", email: str = "", phone: str = "",
                    postal_address: str = "") -> Servant:
     role = require_role(actor, body, STAFF_EDITORS, action=_("register a servant"))
@@ -95,7 +95,7 @@ def create_servant(*, actor: AbstractBaseUser | None, body: StateBody, iin: str,
 
 
 @transaction.atomic
-def appoint(*, actor: AbstractBaseUser | None, body: StateBody, servant: Servant, position: Position,
+def appoint(*, actor: Actor, body: StateBody, servant: Servant, position: Position,
             start: dt.date, end: dt.date | None = None, order_ref: str = "") -> Appointment:
     role = require_role(actor, body, STAFF_EDITORS, action=_("appoint a servant"))
     _ensure_same_body(body, servant=servant, position=position)
@@ -113,7 +113,7 @@ def appoint(*, actor: AbstractBaseUser | None, body: StateBody, servant: Servant
 
 
 @transaction.atomic
-def end_appointment(*, actor: AbstractBaseUser | None, appointment: Appointment, end: dt.date) -> Appointment:
+def end_appointment(*, actor: Actor, appointment: Appointment, end: dt.date) -> Appointment:
     body = appointment.body
     role = require_role(actor, body, STAFF_EDITORS, action=_("end an appointment"))
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -129,7 +129,7 @@ def end_appointment(*, actor: AbstractBaseUser | None, appointment: Appointment,
 
 
 @transaction.atomic
-def record_absence(*, actor: AbstractBaseUser | None, body: StateBody, servant: Servant, kind: str,
+def record_absence(*, actor: Actor, body: StateBody, servant: Servant, kind: str,
                    start: dt.date, end: dt.date, note: str = "") -> Absence:
     role = require_role(actor, body, STAFF_EDITORS, action=_("record an absence"))
     _ensure_same_body(body, servant=servant)
@@ -146,7 +146,7 @@ def record_absence(*, actor: AbstractBaseUser | None, body: StateBody, servant: 
 
 
 @transaction.atomic
-def set_reporting_override(*, actor: AbstractBaseUser | None, body: StateBody, servant: Servant,
+def set_reporting_override(*, actor: Actor, body: StateBody, servant: Servant,
                            relation: str, manager: Servant, reason: str) -> ReportingOverride:
     role = require_role(actor, body, STAFF_EDITORS, action=_("override a reporting line"))
     _ensure_same_body(body, servant=servant, manager=manager)
@@ -167,13 +167,13 @@ def set_reporting_override(*, actor: AbstractBaseUser | None, body: StateBody, s
 
 
 @transaction.atomic
-def grant_role(*, actor: AbstractBaseUser | None, body: StateBody, user: AbstractBaseUser, role: str) -> RoleGrant:
+def grant_role(*, actor: Actor, body: StateBody, user: AbstractBaseUser, role: str) -> RoleGrant:
     acting = require_role(actor, body, STAFF_EDITORS, action=_("grant a role"))
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
     if role == Role.ADMIN and acting != Role.ADMIN:
         raise ValidationError({"role": _("Only a system administrator may grant the administrator role.")})
-    grant, created = RoleGrant.objects.get_or_create(user=user, body=body, role=role)
+    grant, created = RoleGrant.objects.get_or_create(user_id=user.pk, body=body, role=role)
     if created:
         record_event(action="orgs.role.grant", obj=grant, actor=actor, role=acting, body_id=body.pk,
                      to_state=role, payload={"user": user.get_username(), "role": role})
@@ -182,9 +182,9 @@ def grant_role(*, actor: AbstractBaseUser | None, body: StateBody, user: Abstrac
 
 
 @transaction.atomic
-def revoke_role(*, actor: AbstractBaseUser | None, body: StateBody, user: AbstractBaseUser, role: str) -> None:
+def revoke_role(*, actor: Actor, body: StateBody, user: AbstractBaseUser, role: str) -> None:
     acting = require_role(actor, body, STAFF_EDITORS, action=_("revoke a role"))
-    deleted, _detail = RoleGrant.objects.filter(user=user, body=body, role=role).delete()
+    deleted, _detail = RoleGrant.objects.filter(user_id=user.pk, body=body, role=role).delete()
     if deleted:
         record_event(action="orgs.role.revoke", object_type="orgs.rolegrant", object_id=f"{user.pk}:{role}",
                      actor=actor, role=acting, body_id=body.pk, from_state=role,
@@ -193,9 +193,9 @@ def revoke_role(*, actor: AbstractBaseUser | None, body: StateBody, user: Abstra
 
 
 @transaction.atomic
-def link_user(*, actor: AbstractBaseUser | None, servant: Servant, user: AbstractBaseUser) -> Servant:
+def link_user(*, actor: Actor, servant: Servant, user: AbstractBaseUser) -> Servant:
     role = require_role(actor, servant.body, STAFF_EDITORS, action=_("link a login to a servant"))
-    servant.user = user
+    servant.user_id = user.pk
     servant.full_clean()
     servant.save(update_fields=["user"])
     record_event(action="orgs.servant.link_user", obj=servant, actor=actor, role=role, body_id=servant.body_id,
@@ -205,7 +205,7 @@ def link_user(*, actor: AbstractBaseUser | None, servant: Servant, user: Abstrac
 
 
 @transaction.atomic
-def set_body_heads(*, actor: AbstractBaseUser | None, body: StateBody, first_head: Servant | None,
+def set_body_heads(*, actor: Actor, body: StateBody, first_head: Servant | None,
                    authorized_person: Servant | None) -> StateBody:
     role = require_role(actor, body, STAFF_EDITORS, action=_("set the first head and authorized person"))
     _ensure_same_body(body, first_head=first_head, authorized_person=authorized_person)
@@ -219,7 +219,7 @@ def set_body_heads(*, actor: AbstractBaseUser | None, body: StateBody, first_hea
 
 
 @transaction.atomic
-def create_body(*, actor: AbstractBaseUser | None, name_kk: str, name_ru: str, bin: str, body_type: str) -> StateBody:
+def create_body(*, actor: Actor, name_kk: str, name_ru: str, bin: str, body_type: str) -> StateBody:
     """Bodies are created by a system administrator (a superuser): no body exists yet to hold a role in."""
     if actor is None or not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only a system administrator may create a state body."))
