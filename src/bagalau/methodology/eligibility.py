@@ -90,7 +90,7 @@ def participation(version: MethodologyVersion, absences: Sequence[Absence], eval
     kinds = used("eligibility.absence_without_participation")
     during = [a for a in absences if a.kind in kinds and a.overlaps(evaluation_start, evaluation_end)]
     value = WITHOUT_PARTICIPATION if during else WITH_PARTICIPATION
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if during:
         warnings = ("the evaluation is not postponed; familiarize the servant remotely",)
     return used.decide(

@@ -42,7 +42,7 @@ def holiday_name(day: CountedDay, lang: str) -> str | None:
     match = re.fullmatch(r"(?P<base>[^(]+?)(?:\s*\((?P<kind>observed|estimated|substituted from)(?P<rest>[^)]*)\))?",
                          status.holiday_en)
     ru = labels()["holidays_ru"].get(match["base"]) if match else None
-    if ru is None:
+    if ru is None or match is None:
         return status.holiday_kk
     if match["kind"]:
         ru += " (" + labels()["holiday_suffixes_ru"][match["kind"]] + match["rest"] + ")"

@@ -189,15 +189,17 @@ def _absences(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
 
 def _transitional(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
     m = r.mapping(v, key, required=("absence_types", "window_from", "window_to", "route_clause"))
-    out = {
+    window_from = r.date(m["window_from"], f"{key}.window_from")
+    window_to = r.date(m["window_to"], f"{key}.window_to")
+    assert window_from is not None and window_to is not None  # not nullable: the reader refuses None
+    if window_from > window_to:
+        raise r.fail(key, "window_from is after window_to")
+    return {
         "absence_types": r.choices(m["absence_types"], f"{key}.absence_types", ABSENCES, empty_ok=False),
-        "window_from": r.date(m["window_from"], f"{key}.window_from"),
-        "window_to": r.date(m["window_to"], f"{key}.window_to"),
+        "window_from": window_from,
+        "window_to": window_to,
         "route_clause": r.text(m["route_clause"], f"{key}.route_clause"),
     }
-    if out["window_from"] > out["window_to"]:
-        raise r.fail(key, "window_from is after window_to")
-    return out
 
 
 def _channels(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:

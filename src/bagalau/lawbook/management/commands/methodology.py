@@ -53,6 +53,14 @@ def _count(value: int | None, option: str) -> int | None:
     return value
 
 
+def _required_count(value: int | None, option: str) -> int:
+    if value is None:
+        raise CommandError(f"{option} is required")
+    counted = _count(value, option)
+    assert counted is not None
+    return counted
+
+
 class Command(BaseCommand):
     help = "Explain the methodology: versions, clauses in force, deadlines, quorum, KPI grades."
 
@@ -202,8 +210,8 @@ class Command(BaseCommand):
 
     def _quorum(self, options: dict[str, Any], lang: str) -> tuple[dict[str, Any], list[str]]:
         version = self._version(options)
-        members = _count(options["members"], "--members")
-        present = _count(options["present"], "--present")
+        members = _required_count(options["members"], "--members")
+        present = _required_count(options["present"], "--present")
         decision = commission.quorum(version, members, present, on=_date(options["date"], "--date"))
         key = "quorum_met" if decision.value else "quorum_not_met"
         line = phrase(key, lang, "command", present=present, members=members,
@@ -212,7 +220,7 @@ class Command(BaseCommand):
 
     def _grade(self, options: dict[str, Any], lang: str) -> tuple[dict[str, Any], list[str]]:
         version = self._version(options)
-        achieved = _count(options["achieved"], "--achieved")
+        achieved = _required_count(options["achieved"], "--achieved")
         total = _count(options["total"], "--total")
         decision = kpi.grade(version, achieved, total, on=_date(options["date"], "--date"))
         line = phrase("grade", lang, "command", achieved=achieved, total=decision.inputs["total"],
