@@ -83,6 +83,7 @@ run)
     "$UV" run python manage.py load_demo
   fi
   "$UV" run python manage.py demo_logins || true
+  "$UV" run python manage.py ensure_sweeper
   "$UV" run python manage.py db_worker --no-startup-delay &
   WORKER=$!
   trap 'kill $WORKER 2>/dev/null || true' EXIT

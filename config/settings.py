@@ -122,6 +122,30 @@ TASKS = {
     }
 }
 
+# Deadlines, reminders and the outbox (bagalau.inbox / bagalau.notifications).
+BAGALAU_REMINDER_DAYS_BEFORE = (2, 0)  # working days before the due date; 0 = on the due date
+BAGALAU_SWEEP_SECONDS = int(os.environ.get("BAGALAU_SWEEP_SECONDS", "300"))
+BAGALAU_REMINDER_CHANNELS = ("email",)
+BAGALAU_SMS_GATEWAY = os.environ.get("BAGALAU_SMS_GATEWAY", "bagalau.notifications.channels.LogOnlySmsGateway")
+BAGALAU_SITE_URL = os.environ.get("BAGALAU_SITE_URL", "")  # prefixes work-item paths in messages
+BAGALAU_NOTIFY_MAX_ATTEMPTS = 6
+BAGALAU_NOTIFY_BACKOFF_SECONDS = 300
+
+# Mail: the console by default (the demo sends nothing out); SMTP when configured.
+_email_backend = os.environ.get("BAGALAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_options: dict[str, object] = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("BAGALAU_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("BAGALAU_EMAIL_PORT", "25")),
+        "username": os.environ.get("BAGALAU_EMAIL_USER", ""),
+        "password": os.environ.get("BAGALAU_EMAIL_PASSWORD", ""),
+        "use_tls": os.environ.get("BAGALAU_EMAIL_USE_TLS", "0") == "1",
+        "timeout": 30,  # well under the outbox's 900 s claim timeout
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = os.environ.get("BAGALAU_FROM_EMAIL", "bagalau@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,62 @@
+"""Reads of the work items: role inboxes ("what needs me now", soonest due first) and counts.
+
+Every read is scoped to one body: a person's items in another body are never mixed in, and a
+person with no role in the body sees nothing there. The inbox is one query (after the reader's
+roles, which `roles_for` caches per user object) whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from bagalau.audit.services import object_key
+from bagalau.inbox.models import ItemState, WorkItem
+from bagalau.orgs.access import roles_for
+from bagalau.orgs.models import StateBody
+
+
+def inbox_for(user: Any, body: StateBody, *, include_role_items: bool = True) -> QuerySet[WorkItem]:
+    """Open items of `body` assigned to `user`, plus (unless include_role_items=False) the items
+    addressed to a role the user holds there and to no one in particular. Sorted by due date (items
+    without one last), then by opening time."""
+    if user is None or not user.is_authenticated:
+        return WorkItem.objects.none()
+    mine = Q(assignee=user)
+    if include_role_items:
+        roles = roles_for(user, body)
+        if roles:
+            mine |= Q(assignee__isnull=True, assignee_role__in=sorted(roles))
+    return (WorkItem.objects.filter(mine, body=body, state=ItemState.OPEN)
+            .select_related("subject_servant", "assignee")
+            .order_by(F("due").asc(nulls_last=True), "opened_at", "pk"))
+
+
+def items_for_object(obj: Any, *, include_closed: bool = False) -> QuerySet[WorkItem]:
+    """The work items of one document (its page shows each step's due date and rule)."""
+    object_type, object_id = object_key(obj)
+    items = WorkItem.objects.filter(object_type=object_type, object_id=object_id)
+    if not include_closed:
+        items = items.filter(state=ItemState.OPEN)
+    return items.select_related("assignee", "subject_servant").order_by(F("due").asc(nulls_last=True), "pk")
+
+
+@dataclass(frozen=True)
+class OverdueCounts:
+    total: int
+    by_action: dict[str, int] = field(default_factory=dict)
+
+
+def overdue_counts(body: StateBody, *, today: dt.date | None = None) -> OverdueCounts:
+    """How many open items of the body are past their due date, in all and per action (one query).
+    Counted from the date itself, not from `overdue_since`, so the number is right even before the
+    next sweep has marked them."""
+    day = today or timezone.localdate()
+    rows = (WorkItem.objects.filter(body=body, state=ItemState.OPEN, due__lt=day)
+            .values("action").annotate(n=Count("pk")).order_by("action"))
+    by_action = {row["action"]: row["n"] for row in rows}
+    return OverdueCounts(total=sum(by_action.values()), by_action=by_action)

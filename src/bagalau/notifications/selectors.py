@@ -1,0 +1,44 @@
+"""Reads for notifications: where a person can be reached, and the outbox of one body.
+
+Addresses are looked up when a message is queued and copied onto it (`Notification.address`), so
+the delivery log says where each message actually went even if the person's data changes later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from bagalau.notifications.models import DeliveryAttempt, Notification
+from bagalau.orgs.models import Servant, StateBody
+
+
+def servant_of(user: Any, body: StateBody | int) -> Servant | None:
+    """The servant record a login has in this body (None: not a servant there)."""
+    if user is None:
+        return None
+    body_id = body if isinstance(body, int) else body.pk
+    return Servant.objects.filter(user=user, body_id=body_id).first()
+
+
+def address_for(channel: str, *, recipient: Any = None, recipient_servant: Servant | None = None) -> str:
+    """The address `channel` would use for this person, "" when there is none.
+
+    E-mail: the login's address, else the servant record's. SMS: the servant record's mobile phone.
+    """
+    if channel == "email":
+        login_email = getattr(recipient, "email", "") or ""
+        return login_email or (recipient_servant.email if recipient_servant else "")
+    if channel == "sms":
+        return recipient_servant.phone if recipient_servant else ""
+    return ""
+
+
+def outbox(body: StateBody) -> QuerySet[Notification]:
+    """The body's notifications, newest first (for back-office lists)."""
+    return Notification.objects.filter(body=body).select_related("recipient", "recipient_servant")
+
+
+def attempts(notification: Notification) -> QuerySet[DeliveryAttempt]:
+    return notification.delivery_attempts.order_by("at", "id")
