@@ -18,6 +18,10 @@ Why it is built the way it is:
   the demo body is found by its BIN, and a second run changes nothing.
 * A second, small body (another district, with its own HR login "hr2") makes tenant isolation
   visible: hr and hr2 never see each other's people.
+* Both bodies have adopted the typical G2023 methodology from 2023-09-01 (after the Koksu
+  transitional chapter expired), so a cycle can be launched; the main body has a draft cycle for
+  the current year, which HR previews and launches from the cycle pages. A demo loaded before these
+  were added gets them on the next `load_demo`, once.
 
 All people and numbers are fictional; the IINs are valid and match each person's birth date and
 sex, the BINs pass the check digit. E-mail addresses use the reserved `.example` domain, so no
@@ -40,6 +44,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bagalau.audit.services import record_event
+from bagalau.cycles import services as cycle_services
+from bagalau.cycles.models import EvaluationCycle, PeriodKind
+from bagalau.lawbook.models import MethodologyAdoption
 from bagalau.orgs import services
 from bagalau.orgs.identifiers import make_iin
 from bagalau.orgs.models import AbsenceKind, BodyType, Position, Role, Servant, StateBody, StructuralUnit
@@ -238,6 +245,8 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     """
     existing = demo_body()
     if existing is not None:
+        with transaction.atomic():
+            _ensure_evaluation_setup(existing, second_demo_body(), today or timezone.localdate())
         return DemoResult(created=False, body=existing, second_body=second_demo_body())
     today = today or timezone.localdate()
     User = get_user_model()
@@ -282,7 +291,33 @@ def _load(today: dt.date) -> DemoResult:
             services.link_user(actor=admin, servant=people[spec.servant], user=user)
         for role in spec.roles:
             services.grant_role(actor=admin, body=target, user=user, role=role)
+    _ensure_evaluation_setup(body, second, today)
     return DemoResult(created=True, body=body, second_body=second, servants=people)
+
+
+# The methodology the demo bodies adopted, and from when (the day after the Koksu chapter 6 sunset).
+DEMO_METHODOLOGY = "typical-g2023"
+DEMO_METHODOLOGY_FROM = dt.date(2023, 9, 1)
+
+
+def _ensure_evaluation_setup(body: StateBody, second: StateBody | None, today: dt.date) -> None:
+    """The methodology adoption of both bodies and a draft cycle for the current year, each created
+    only if missing (so a second load changes nothing)."""
+    User = get_user_model()
+    admin = User.objects.filter(username=LOGINS[0].username).first()
+    for target in (body, second):
+        if target is None or MethodologyAdoption.objects.filter(body=target).exists():
+            continue
+        adoption = MethodologyAdoption(body=target, version_id=DEMO_METHODOLOGY, valid_from=DEMO_METHODOLOGY_FROM)
+        adoption.full_clean()
+        adoption.save()
+        record_event(action="lawbook.adoption.create", obj=adoption, actor=admin,
+                     role=Role.ADMIN if admin else "system", body_id=target.pk, to_state="active",
+                     payload={"version": DEMO_METHODOLOGY, "valid_from": DEMO_METHODOLOGY_FROM.isoformat(),
+                              "demo": True})
+    hr = User.objects.filter(username="hr").first()
+    if hr is not None and not EvaluationCycle.objects.filter(body=body).exists():
+        cycle_services.create_cycle(hr, body, kind=PeriodKind.YEAR, year=today.year)
 
 
 def _build_body(admin: AbstractBaseUser, body: StateBody, units: tuple[UnitSpec, ...],

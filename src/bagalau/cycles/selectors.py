@@ -1,0 +1,392 @@
+"""Reads of cycles, plans and sheets for the pages and the API, always scoped to one body.
+
+Access: a servant reads his own evaluation; the direct manager and the reviewers read those they
+act on (from the cycle's snapshot); HR, the authorized person and the auditor read the whole
+body's. An id of another body is not found (Http404); a reader of the right body without the right
+role gets PermissionDenied.
+
+Query counts are bounded: the board runs the same number of queries for 10 or 10,000 participants
+(the stage, due date and overdue flag are computed in SQL, the counts per stage in one GROUP BY).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from bagalau.cycles import clock, workflow
+from bagalau.cycles.access import is_body_reader, require_read, servant_id_of, workflow_roles
+from bagalau.cycles.content import canonical, plan_content, sha256, sheet_content
+from bagalau.cycles.models import (
+    EvaluationCycle,
+    EvidenceFile,
+    IndividualWorkPlan,
+    Kpi,
+    KpiOutcome,
+    KpiSheet,
+    Participant,
+    PlanState,
+    SheetState,
+    Signature,
+    Track,
+)
+from bagalau.cycles.plancheck import check, version_of
+from bagalau.orgs.access import require_role
+from bagalau.orgs.models import Role, StateBody
+
+READERS = (Role.HR, Role.AUTHORIZED_PERSON, Role.AUDITOR)
+
+# Board stages, in the order of the workflow.
+STAGES = (
+    "excluded", "other_methods", "blocked",
+    *(f"plan_{s}" for s in PlanState.values if s != PlanState.APPROVED),
+    *(f"sheet_{s}" for s in SheetState.values),
+)
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+# -- cycles ----------------------------------------------------------------------------------------
+
+def cycles(user: Any, body: StateBody) -> QuerySet[EvaluationCycle]:
+    """The body's cycles, newest first, with participant counts (one query)."""
+    require_role(user, body, READERS, action=_("view evaluation cycles"))
+    return (EvaluationCycle.objects.filter(body=body)
+            .annotate(n_participants=Count("participants"),
+                      n_evaluated=Count("participants", filter=Q(participants__status="evaluated")),
+                      n_kpi=Count("participants", filter=Q(participants__track=Track.KPI)))
+            .order_by("-period_start", "-pk"))
+
+
+def cycle(user: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
+    require_role(user, body, READERS, action=_("view an evaluation cycle"))
+    found = EvaluationCycle.objects.filter(body=body, pk=cycle_id).select_related("body").first()
+    if found is None:
+        raise Http404(_("No such cycle in this state body."))
+    return found
+
+
+def participants(user: Any, cycle: EvaluationCycle) -> QuerySet[Participant]:
+    """Everyone the launch considered, with the snapshot and the launch decisions (HR's list)."""
+    require_role(user, cycle.body, READERS, action=_("view the participants of a cycle"))
+    return Participant.objects.filter(cycle=cycle, body=cycle.body)
+
+
+# -- the board -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoardFilters:
+    stage: str | None = None
+    unit_id: int | None = None
+    overdue: bool | None = None
+    search: str = ""
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any] | BoardFilters | None) -> BoardFilters:
+        if raw is None:
+            return cls()
+        if isinstance(raw, BoardFilters):
+            parsed = raw
+        else:
+            unknown = set(raw) - {"stage", "unit_id", "overdue", "search"}
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                raise ValidationError({"filters": _("Unknown filters: %(names)s.") % {"names": names}})
+            parsed = cls(stage=raw.get("stage") or None, unit_id=raw.get("unit_id") or None,
+                         overdue=raw.get("overdue"), search=(raw.get("search") or "").strip())
+        if parsed.stage is not None and parsed.stage not in STAGES:
+            raise ValidationError({"stage": _("Unknown stage %(stage)s; stages: %(known)s.")
+                                   % {"stage": parsed.stage, "known": ", ".join(STAGES)}})
+        return parsed
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    participant: Participant
+    stage: str
+    plan_id: int | None
+    plan_state: str | None
+    plan_version: int | None
+    sheet_id: int | None
+    sheet_state: str | None
+    sheet_version: int | None
+    due_on: dt.date | None
+    due_rule: str
+    due_clause: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    cycle: EvaluationCycle
+    rows: list[BoardRow]
+    counts: dict[str, int]  # per stage, over the filters other than the stage
+    overdue_count: int
+    total: int  # rows matching every filter
+    page: int
+    per_page: int
+    today: dt.date
+    filters: BoardFilters = field(default_factory=BoardFilters)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def _board_queryset(cycle: EvaluationCycle, today: dt.date) -> Any:  # a QuerySet of annotated Participants
+    stage = Case(
+        When(track=Track.EXCLUDED, then=Value("excluded")),
+        When(track=Track.OTHER_METHODS, then=Value("other_methods")),
+        When(track=Track.BLOCKED, then=Value("blocked")),
+        When(sheet__isnull=False, then=Concat(Value("sheet_"), F("sheet__state"))),
+        When(plan__isnull=False, then=Concat(Value("plan_"), F("plan__state"))),
+        default=Value("blocked"), output_field=CharField(),
+    )
+    due = Case(When(sheet__isnull=False, then=F("sheet__due_on")), default=F("plan__due_on"),
+               output_field=DateField())
+    return (Participant.objects.filter(cycle=cycle, body=cycle.body)
+            .annotate(stage=stage, current_due=due)
+            .annotate(is_overdue=Case(When(current_due__lt=today, then=Value(True)), default=Value(False),
+                                      output_field=BooleanField())))
+
+
+def cycle_board(user: Any, cycle: EvaluationCycle, filters: dict[str, Any] | BoardFilters | None = None, *,
+                page: int = 1, per_page: int = DEFAULT_PAGE_SIZE) -> Board:
+    """Every participant's stage (plan or sheet state), current due date and overdue flag, counts
+    per stage, filterable by stage, unit, overdue and name, one page at a time."""
+    require_role(user, cycle.body, READERS, action=_("view the cycle board"))
+    f = BoardFilters.parse(filters)
+    per_page = max(1, min(int(per_page), MAX_PAGE_SIZE))
+    page = max(1, int(page))
+    today = clock.today()
+    qs = _board_queryset(cycle, today)
+    if f.unit_id:
+        qs = qs.filter(unit_id=f.unit_id)
+    if f.search:
+        qs = qs.filter(servant_name__icontains=f.search)
+    if f.overdue is not None:
+        qs = qs.filter(is_overdue=bool(f.overdue))
+    counts = {s: 0 for s in STAGES}
+    overdue_count = 0
+    for row in qs.order_by().values("stage", "is_overdue").annotate(n=Count("pk")):
+        counts[row["stage"]] = counts.get(row["stage"], 0) + row["n"]
+        overdue_count += row["n"] if row["is_overdue"] else 0
+    if f.stage:
+        qs = qs.filter(stage=f.stage)
+        total = counts.get(f.stage, 0)
+    else:
+        total = sum(counts.values())
+    page_rows: list[Any] = list(qs.select_related("plan", "sheet")
+                     .order_by("unit_code", "-is_head_of_unit", "servant_name", "pk")
+                     [(page - 1) * per_page: page * per_page])
+    rows = []
+    for p in page_rows:
+        plan = getattr(p, "plan", None) if _has(p, "plan") else None
+        sheet = getattr(p, "sheet", None) if _has(p, "sheet") else None
+        current = sheet or plan
+        rows.append(BoardRow(
+            participant=p, stage=p.stage, plan_id=plan.pk if plan else None, plan_state=plan.state if plan else None,
+            plan_version=plan.version if plan else None, sheet_id=sheet.pk if sheet else None,
+            sheet_state=sheet.state if sheet else None, sheet_version=sheet.version if sheet else None,
+            due_on=p.current_due, due_rule=current.due_rule if current else "",
+            due_clause=current.due_clause if current else "", overdue=bool(p.is_overdue),
+        ))
+    return Board(cycle=cycle, rows=rows, counts=counts, overdue_count=overdue_count, total=total, page=page,
+                 per_page=per_page, today=today, filters=f)
+
+
+def _has(obj: Any, relation: str) -> bool:
+    try:
+        getattr(obj, relation)
+    except (IndividualWorkPlan.DoesNotExist, KpiSheet.DoesNotExist):
+        return False
+    return True
+
+
+# -- signatures ------------------------------------------------------------------------------------
+
+VALID = "valid"
+INVALID_CONTENT_CHANGED = "invalid_content_changed"
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    signature: Signature
+    status: str  # VALID or INVALID_CONTENT_CHANGED
+
+    @property
+    def valid(self) -> bool:
+        return self.status == VALID
+
+
+def _statuses(signatures: list[Signature], current_hash: str) -> list[SignatureStatus]:
+    return [SignatureStatus(s, VALID if s.content_sha256 == current_hash else INVALID_CONTENT_CHANGED)
+            for s in signatures]
+
+
+def plan_signatures(plan: IndividualWorkPlan, kpis: list[Kpi] | None = None) -> list[SignatureStatus]:
+    """Each signature on the plan, valid only while the plan's content is the one signed."""
+    kpis = list(plan.kpis.all()) if kpis is None else kpis
+    current = sha256(canonical(plan_content(plan, kpis)))
+    return _statuses(list(plan.signatures.select_related("user", "servant")), current)
+
+
+def sheet_signatures(sheet: KpiSheet, outcomes: list[KpiOutcome] | None = None,
+                     files: list[EvidenceFile] | None = None) -> list[SignatureStatus]:
+    outcomes = list(sheet.outcomes.all()) if outcomes is None else outcomes
+    files = list(EvidenceFile.objects.filter(sheet=sheet)) if files is None else files
+    kpis = {k.pk: k for k in Kpi.objects.filter(plan_id=sheet.plan_id)}
+    current = sha256(canonical(sheet_content(sheet, outcomes, kpis, files)))
+    return _statuses(list(sheet.signatures.select_related("user", "servant")), current)
+
+
+# -- plan and sheet pages --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: IndividualWorkPlan
+    participant: Participant
+    kpis: list[Kpi]
+    signatures: list[SignatureStatus]
+    roles: frozenset[str]  # the reader's workflow roles on this plan
+    actions: list[str]  # the moves open to the reader now (for buttons)
+    problems: dict[str, str]  # what blocks a submit now ({} when the plan may be submitted)
+    kpi_count: int | None  # the number of KPIs the cycle's version requires
+
+
+@dataclass(frozen=True)
+class SheetDetail:
+    sheet: KpiSheet
+    participant: Participant
+    outcomes: list[KpiOutcome]  # each with .kpi and .evidence (list of EvidenceFile)
+    signatures: list[SignatureStatus]
+    roles: frozenset[str]
+    actions: list[str]
+
+
+def _actions(doc_type: str, doc: Any, cycle: EvaluationCycle, roles: frozenset[str]) -> list[str]:
+    if cycle.state != "launched":
+        return []
+    return [t.action for t in workflow.available(doc_type, doc.state, roles)]
+
+
+def plan_detail(user: Any, body: StateBody, plan_id: int) -> PlanDetail:
+    plan = (IndividualWorkPlan.objects.filter(body=body, pk=plan_id)
+            .select_related("participant", "cycle", "updated_by").first())
+    if plan is None:
+        raise Http404(_("No such plan in this state body."))
+    require_read(user, body, plan.participant)
+    kpis = list(plan.kpis.all())
+    roles = workflow_roles(user, body, plan.participant, workflow.PLAN)
+    problems: dict[str, str] = {}
+    count = None
+    if plan.state in (PlanState.DRAFT, PlanState.RETURNED) and plan.cycle.methodology_version:
+        version = version_of(plan.cycle)
+        count = version.param("kpi.count").value
+        try:
+            problems = check(version, plan, kpis, clock.today())
+        except ValidationError as exc:
+            problems = {k: v[0] for k, v in exc.message_dict.items()}
+    return PlanDetail(plan=plan, participant=plan.participant, kpis=kpis, signatures=plan_signatures(plan, kpis),
+                      roles=roles, actions=_actions(workflow.PLAN, plan, plan.cycle, roles), problems=problems,
+                      kpi_count=count)
+
+
+def sheet_detail(user: Any, body: StateBody, sheet_id: int) -> SheetDetail:
+    sheet = (KpiSheet.objects.filter(body=body, pk=sheet_id)
+             .select_related("participant", "cycle", "plan", "updated_by").first())
+    if sheet is None:
+        raise Http404(_("No such sheet in this state body."))
+    require_read(user, body, sheet.participant)
+    outcomes = list(sheet.outcomes.select_related("kpi"))
+    files = list(EvidenceFile.objects.filter(sheet=sheet).order_by("pk"))
+    by_outcome: dict[int, list[EvidenceFile]] = {}
+    for f in files:
+        by_outcome.setdefault(f.outcome_id, []).append(f)
+    for o in outcomes:
+        setattr(o, "evidence", by_outcome.get(o.pk, []))  # noqa: B010 (an attribute for the page, not a field)
+    roles = workflow_roles(user, body, sheet.participant, workflow.SHEET)
+    return SheetDetail(sheet=sheet, participant=sheet.participant, outcomes=outcomes,
+                       signatures=sheet_signatures(sheet, outcomes, files), roles=roles,
+                       actions=_actions(workflow.SHEET, sheet, sheet.cycle, roles))
+
+
+def evidence_file(user: Any, body: StateBody, file_id: int) -> EvidenceFile:
+    """An evidence file for download (serve it with its stored content_type, as an attachment)."""
+    found = EvidenceFile.objects.filter(body=body, pk=file_id).select_related("sheet__participant").first()
+    if found is None:
+        raise Http404(_("No such file in this state body."))
+    require_read(user, body, found.sheet.participant)
+    return found
+
+
+# -- personal lists --------------------------------------------------------------------------------
+
+def _with_documents(qs: QuerySet[Participant]) -> QuerySet[Participant]:
+    return qs.select_related("cycle", "plan", "sheet").order_by("-cycle__period_start", "servant_name", "pk")
+
+
+def my_evaluations(user: Any, body: StateBody) -> QuerySet[Participant]:
+    """The reader's own participations, every cycle, with plan and sheet."""
+    sid = servant_id_of(user, body)
+    if sid is None:
+        return Participant.objects.none()
+    return _with_documents(Participant.objects.filter(body=body, servant_id=sid))
+
+
+def my_subordinates(user: Any, body: StateBody, *, cycle_id: int | None = None) -> QuerySet[Participant]:
+    """Participants whose direct manager in the snapshot is the reader (their plans and sheets)."""
+    sid = servant_id_of(user, body)
+    if sid is None:
+        return Participant.objects.none()
+    qs = Participant.objects.filter(body=body, direct_manager_id=sid).exclude(track=Track.EXCLUDED)
+    if cycle_id is not None:
+        qs = qs.filter(cycle_id=cycle_id)
+    return _with_documents(qs)
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    plans: QuerySet[IndividualWorkPlan]  # submitted, the reader approves them
+    sheets: QuerySet[KpiSheet]  # signed, the reader reviews them
+
+
+def to_review(user: Any, body: StateBody) -> ReviewQueue:
+    """What waits for the reader as plan approver or sheet reviewer (superior manager or first head)."""
+    sid = servant_id_of(user, body)
+    if sid is None:
+        return ReviewQueue(IndividualWorkPlan.objects.none(), KpiSheet.objects.none())
+    plans = (IndividualWorkPlan.objects.filter(body=body, state=PlanState.SUBMITTED,
+                                               participant__plan_approver_id=sid, cycle__state="launched")
+             .select_related("participant", "cycle").order_by("submitted_at", "pk"))
+    sheets = (KpiSheet.objects.filter(body=body, state=SheetState.UNDER_REVIEW, participant__sheet_reviewer_id=sid,
+                                      cycle__state="launched")
+              .select_related("participant", "cycle").order_by("signed_at", "pk"))
+    return ReviewQueue(plans, sheets)
+
+
+def to_forward(user: Any, body: StateBody) -> QuerySet[KpiSheet]:
+    """HR: agreed sheets waiting to go to the Commission, soonest due first."""
+    require_role(user, body, [Role.HR], action=_("view the sheets to submit to the Commission"))
+    return (KpiSheet.objects.filter(body=body, state=SheetState.AGREED, cycle__state="launched")
+            .select_related("participant", "cycle").order_by("due_on", "pk"))
+
+
+def can_read_body(user: Any, body: StateBody) -> bool:
+    return is_body_reader(user, body)
+
+
+__all__ = [
+    "Board", "BoardFilters", "BoardRow", "INVALID_CONTENT_CHANGED", "PlanDetail", "ReviewQueue", "STAGES",
+    "SheetDetail", "SignatureStatus", "VALID", "can_read_body", "cycle", "cycle_board", "cycles",
+    "evidence_file", "my_evaluations", "my_subordinates", "participants", "plan_detail", "plan_signatures",
+    "sheet_detail", "sheet_signatures", "to_forward", "to_review",
+]
