@@ -104,13 +104,14 @@ def test_reminders_go_out_on_the_right_working_days_once_each(open_for, member, 
     assert item.last_reminded_on == DUE
 
 
-def test_a_sweep_that_missed_the_reminder_day_still_reminds_once(open_for, member, sweep_on, mailoutbox):
+def test_a_sweep_that_missed_the_reminder_day_still_reminds_once(open_for, member, sweep_on, mailoutbox, settings):
+    settings.BAGALAU_NOTIFICATION_LANGUAGE = "ru"
     open_for(assignee=member)
     # The worker was down on Saturday 04.05: Monday's pass sends the 2-day reminder, once.
     for day in days(dt.date(2024, 5, 6), dt.date(2024, 5, 9)):
         sweep_on(day)
     assert len(mailoutbox) == 1
-    assert "1 working day left" in mailoutbox[0].body  # counted on the day it is written
+    assert "Остался 1 рабочий день" in mailoutbox[0].body  # counted on the day it is written
 
 
 def test_role_items_remind_every_holder_in_the_body_only(open_for, hr, other_hr, sweep_on, mailoutbox, body):
