@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES
@@ -19,5 +21,8 @@ if _db["ENGINE"].endswith("postgresql"):
     _db["TEST"] = {"NAME": os.environ.get("BAGALAU_PG_TEST_DB", f"test_{_db['NAME']}_bagalau")}
 else:
     _db["TEST"] = {"NAME": os.environ.get("BAGALAU_SQLITE_TEST_DB") or None}
+
+# Uploaded files of a test run go to a scratch folder, never into the checkout's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bagalau-test-media-"))
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -69,6 +69,13 @@ def test_bad_pagination_is_422_not_500(hr_client, staffed):
     assert r.status_code == 422
 
 
+def test_nul_in_search_is_422_not_500(hr_client, staffed):
+    # PostgreSQL refuses NUL bytes in text; the API must answer 4xx before the query.
+    r = hr_client.get("/api/orgs/servants", {"search": "a\x00b"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "search"
+
+
 def test_reporting_line_names_the_first_head_rule(hr_client, staffed):
     head_of_dept = staffed["people"][0]
     data = hr_client.get(f"/api/orgs/servants/{head_of_dept.pk}/reporting-line").json()

@@ -7,7 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+
+from bagalau.cycles.errors import Conflict
+from bagalau.cycles.workflow import IllegalTransition
 
 
 class FieldError(Schema):
@@ -55,3 +59,28 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found."), "errors": []}, status=404)
+
+    # Conflict (a stale expected_version) and IllegalTransition (the workflow table does not allow the
+    # action in the document's state) are ValidationErrors; Ninja looks handlers up along the
+    # exception's MRO, so both answer 409, not the generic 422: the input was well formed, the
+    # document's state is what refuses it.
+    @api.exception_handler(Conflict)
+    def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        messages = [str(m) for msgs in exc.message_dict.values() for m in msgs]
+        return api.create_response(request, {
+            "detail": _("The document was changed since you read it; it is now at version %(version)s. "
+                        "Reload it and try again.") % {"version": exc.current_version},
+            "errors": [{"field": "expected_version", "message": m} for m in messages],
+        }, status=409)
+
+    @api.exception_handler(IllegalTransition)
+    def on_illegal_transition(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
+        message = " ".join(str(m) for m in exc.messages)
+        return api.create_response(request, {"detail": message, "errors": [{"field": "state", "message": message}]},
+                                   status=409)
+
+    # Ninja's own refusals (an unreadable body 400, not logged in 401, a failed CSRF check 403)
+    # answer in the same shape as everything else.
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)

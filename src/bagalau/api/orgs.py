@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
-from bagalau.api.types import IsoDate
+from bagalau.api.types import IsoDate, SafeText
 from bagalau.orgs import selectors, services
 from bagalau.orgs.access import bodies_for, roles_for
 from bagalau.orgs.models import AbsenceKind
@@ -63,7 +63,7 @@ class ServantPage(Schema):
 
 
 class ServantFilter(Schema):
-    search: str = Field("", max_length=100)
+    search: SafeText = Field("", max_length=100)
     limit: int = Field(25, ge=1, le=200)
     offset: int = Field(0, ge=0)
 
@@ -124,7 +124,7 @@ class AbsenceIn(Schema):
     kind: AbsenceKind
     start: IsoDate
     end: IsoDate
-    note: str = Field("", max_length=300)
+    note: SafeText = Field("", max_length=300)
 
 
 class AbsenceOut(Schema):

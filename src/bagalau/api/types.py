@@ -20,3 +20,15 @@ def _iso_date(value: Any) -> dt.date:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    if "\x00" in value:
+        # PostgreSQL cannot store or compare NUL characters; refuse them at the door.
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+SafeText = Annotated[str, BeforeValidator(_text)]
