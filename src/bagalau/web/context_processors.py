@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from bagalau.cycles.selectors import READERS as CYCLE_READER_ROLES
+from bagalau.inbox.selectors import inbox_for
 from bagalau.orgs.access import bodies_for, roles_for
 from bagalau.orgs.models import Role, StateBody
 from bagalau.web.selectors import HR_ROLES, STAFF_READERS
@@ -20,6 +22,8 @@ from bagalau.web.selectors import HR_ROLES, STAFF_READERS
 LANGUAGE_AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 _CACHE_ATTR = "_bagalau_shell"
+
+CYCLE_READERS = frozenset(str(r) for r in CYCLE_READER_ROLES)
 
 
 def _body_name(body: StateBody | None, lang: str) -> str:
@@ -60,6 +64,10 @@ def shell(request: HttpRequest) -> dict[str, object]:
                    for b in bodies],
         "can_read_staff": bool(roles & STAFF_READERS),
         "is_hr": bool(roles & HR_ROLES),
+        # HR, the authorized person and the auditor read the evaluation cycles (cycles.selectors).
+        "can_read_cycles": bool(roles & CYCLE_READERS),
+        # Open work items for the inbox link: one COUNT on the inbox's own index.
+        "inbox_count": inbox_for(user, body).count() if roles and body is not None else 0,
         "language_choices": [
             {"code": code, "autonym": LANGUAGE_AUTONYMS.get(code, code), "name": name, "current": code == lang}
             for code, name in settings.LANGUAGES

@@ -12,4 +12,5 @@ urlpatterns = [
     path("body/", views.switch_body, name="switch_body"),
     path("staff/", views.staff, name="staff"),
     path("staff/import/", include("bagalau.web.urls_staff_import")),
+    path("", include("bagalau.web.urls_cycles")),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from bagalau.orgs.access import roles_for
 from bagalau.orgs.middleware import SESSION_KEY
 from bagalau.web import selectors
+from bagalau.web.cycles.inbox import home_tasks, my_evaluations
 
 
 class LoginView(auth_views.LoginView):
@@ -44,11 +45,14 @@ def bad_request(request: HttpRequest, message: str) -> HttpResponse:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     body = request.state_body  # type: ignore[attr-defined]
-    overview = None
+    overview = tasks = None
+    evaluations: list = []
     if body is not None:
         roles = roles_for(request.user, body)
         overview = selectors.home_overview(request.user, body, roles, lang=_lang())
-    return render(request, "web/home.html", {"overview": overview})
+        tasks = home_tasks(request.user, body)
+        evaluations = my_evaluations(request.user, body)
+    return render(request, "web/home.html", {"overview": overview, "tasks": tasks, "evaluations": evaluations})
 
 
 @login_required

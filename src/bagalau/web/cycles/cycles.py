@@ -1,0 +1,276 @@
+"""HR's cycle pages: the list with the form that opens a cycle, the launch preview with its confirm
+button, and the board (every participant's stage and due date, counts per stage, filters and pages
+swapped by htmx).
+
+Reading is for HR, the authorized person and the auditor (the selectors check it); opening and
+launching are for HR (the services check it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from bagalau.cycles import clock, selectors, services, workflow
+from bagalau.cycles.launch import LaunchPlan, ParticipantDraft, describe_note
+from bagalau.cycles.models import CycleState, EvaluationCycle, Participation, SheetState, Track
+from bagalau.cycles.selectors import STAGES, Board, BoardRow
+from bagalau.methodology.model import MethodologyVersion
+from bagalau.orgs.access import roles_for
+from bagalau.orgs.models import Role, StateBody
+from bagalau.web.cycles import display
+from bagalau.web.cycles.common import body_view, error_page, is_partial, redirect, vary_on_htmx
+from bagalau.web.cycles.display import DueInfo, lang
+from bagalau.web.cycles.forms import SEARCH_MAX_LENGTH, CycleForm, error_dict
+
+BOARD_PAGE_SIZE = 50
+
+
+# -- the list and the form -------------------------------------------------------------------------
+
+@body_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_list(request: HttpRequest, body: StateBody) -> HttpResponse:
+    cycles = list(selectors.cycles(request.user, body))
+    status = 200
+    form = CycleForm(initial={"year": clock.today().year})
+    if request.method == "POST":
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            try:
+                cycle = services.create_cycle(request.user, body, **form.service_arguments())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("Cycle %(label)s opened as a draft. Check the launch preview, then "
+                                            "launch it.") % {"label": cycle.label})
+                return redirect(reverse("web:cycle_launch", args=[cycle.pk]))
+        status = 400
+    return render(request, "web/cycles/list.html", {"cycles": cycles, "form": form}, status=status)
+
+
+# -- the launch preview ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PreviewRow:
+    draft: ParticipantDraft
+    name: str
+    position: str
+    unit: str
+    category: str
+    is_head: bool
+    methods: list[str]
+    participation: str
+    absences: list[str]
+    exclusion: str
+    direct_manager: str
+    approver: str
+    approver_kind: str
+    notes: list[str]  # in the active language, each with its clause
+
+    @property
+    def without_participation(self) -> bool:
+        return self.draft.participation == Participation.WITHOUT
+
+
+@dataclass(frozen=True)
+class PreviewGroup:
+    key: str
+    title: str
+    help: str
+    rows: list[PreviewRow]
+
+
+def _preview_row(d: ParticipantDraft, language: str) -> PreviewRow:
+    position = d.appointment.position
+    return PreviewRow(
+        draft=d, name=d.servant.full_name, position=position.title(language), unit=position.unit.name(language),
+        category=position.category, is_head=position.is_head_of_unit,
+        methods=display.labels(d.methods, display.METHOD_LABELS),
+        participation=str(Participation(d.participation).label) if d.participation else "",
+        absences=display.labels(d.absence_kinds, display.ABSENCE_LABELS),
+        exclusion=str(display.EXCLUSION_LABELS.get(d.exclusion_reason, d.exclusion_reason)),
+        direct_manager=d.line.direct_manager.full_name if d.line.direct_manager else "",
+        approver=d.plan_approver.full_name if d.plan_approver else "",
+        approver_kind=display.reviewer_kind_label(d.plan_approver_kind) if d.plan_approver_kind else "",
+        notes=[describe_note(n) for n in d.notes if n.get("code") != "without_participation"],
+    )
+
+
+def preview_groups(launch: LaunchPlan) -> list[PreviewGroup]:
+    language = lang()
+    rows = [_preview_row(d, language) for d in launch.participants]
+    spec = [
+        (Track.KPI, _("Evaluated by KPIs"),
+         _("A plan is opened for each of them, drafted by the direct manager.")),
+        (Track.OTHER_METHODS, _("Evaluated by other methods"),
+         _("No KPI plan: the methods of their group apply (ranking, 360).")),
+        (Track.BLOCKED, _("Evaluated by KPIs, but no plan can be opened"),
+         _("Nobody in the snapshot can draft the plan; fix the reporting line before launching.")),
+        (Track.EXCLUDED, _("Not evaluated"), _("Why each of them is not evaluated, with the clause.")),
+    ]
+    return [PreviewGroup(key=str(track), title=title, help=help_text,
+                         rows=[r for r in rows if r.draft.track == track])
+            for track, title, help_text in spec if any(r.draft.track == track for r in rows)]
+
+
+def _launch_context(launch: LaunchPlan) -> dict[str, Any]:
+    counts = launch.counts()
+    return {
+        "launch": launch, "cycle": launch.cycle, "groups": preview_groups(launch),
+        "summary": {
+            "considered": counts.get("considered", 0), "evaluated": counts.get("evaluated", 0),
+            "kpi": counts.get(f"track_{Track.KPI}", 0), "other": counts.get(f"track_{Track.OTHER_METHODS}", 0),
+            "blocked": counts.get(f"track_{Track.BLOCKED}", 0), "excluded": counts.get("excluded", 0),
+            "without": counts.get("without_participation", 0),
+        },
+        "version_title": _version_title(launch.version_id),
+    }
+
+
+def _version_title(version_id: str) -> str:
+    version = display.version_or_none(version_id)
+    return version.title.get(lang()) if version else ""
+
+
+@body_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_launch(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpResponse:
+    """GET: what the launch would do; POST: do it."""
+    board_url = reverse("web:cycle", args=[cycle_id])
+    if request.method == "POST":
+        try:
+            cycle = services.launch_cycle(request.user, body, cycle_id)
+        except workflow.IllegalTransition as exc:
+            return error_page(request, str(exc.message), status=409)
+        except ValidationError as exc:
+            return error_page(request, " ".join(m for ms in error_dict(exc).values() for m in ms),
+                              title=_("The cycle cannot be launched"))
+        counts = cycle.launch_summary.get("counts", {})
+        messages.success(request, _("Cycle %(label)s launched: %(n)s servants considered, %(kpi)s KPI plans opened.")
+                         % {"label": cycle.label, "n": counts.get("considered", 0),
+                            "kpi": counts.get(f"track_{Track.KPI}", 0)})
+        return redirect(board_url)
+    try:
+        launch = services.preview_launch(request.user, body, cycle_id)
+    except workflow.IllegalTransition:
+        return redirect(board_url)  # launched, closed or cancelled: the board says which
+    except ValidationError as exc:
+        return error_page(request, " ".join(m for ms in error_dict(exc).values() for m in ms),
+                          title=_("The cycle cannot be launched"))
+    return render(request, "web/cycles/launch.html", _launch_context(launch))
+
+
+# -- the board -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoardLine:
+    row: BoardRow
+    name: str
+    position: str
+    unit: str
+    stage: str
+    tone: str
+    due: DueInfo
+    plan_url: str
+    sheet_url: str
+    can_forward: bool
+
+
+def board_line(row: BoardRow, *, version: MethodologyVersion | None, today: dt.date, can_forward: bool) -> BoardLine:
+    """One row of the board; `can_forward`: the reader is HR and the cycle is launched."""
+    p = row.participant
+    return BoardLine(
+        row=row, name=p.servant_name, position=display.pick(p.position_title_kk, p.position_title_ru),
+        unit=display.pick(p.unit_name_kk, p.unit_name_ru),
+        stage=display.stage_label(row.stage), tone=display.stage_tone(row.stage),
+        due=display.due_info(row.due_on, row.due_rule, row.due_clause, today=today, version=version),
+        plan_url=reverse("web:plan", args=[row.plan_id]) if row.plan_id else "",
+        sheet_url=reverse("web:sheet", args=[row.sheet_id]) if row.sheet_id else "",
+        can_forward=can_forward and row.sheet_state == SheetState.AGREED,
+    )
+
+
+def parse_board_filters(query: Any) -> tuple[dict[str, Any], int]:
+    """The board's filters from the query string, or a ValidationError naming the bad one."""
+    stage = query.get("stage", "").strip()
+    if stage and stage not in STAGES:
+        raise ValidationError({"stage": _("Choose a stage from the list.")})
+    raw_unit = query.get("unit", "").strip()
+    if raw_unit and not (raw_unit.isascii() and raw_unit.isdigit() and len(raw_unit) <= 18):
+        raise ValidationError({"unit": _("Choose a structural unit from the list.")})
+    raw_overdue = query.get("overdue", "").strip()
+    if raw_overdue not in ("", "1", "0"):
+        raise ValidationError({"overdue": _("Overdue is 1 (only overdue) or 0 (only on time).")})
+    search = query.get("q", "").strip()
+    if len(search) > SEARCH_MAX_LENGTH:
+        raise ValidationError({"q": _("Field “search”: at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH}})
+    raw_page = query.get("page", "1").strip()
+    page = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and 0 < len(raw_page) <= 6 else 1
+    filters = {"stage": stage or None, "unit_id": int(raw_unit) if raw_unit else None,
+               "overdue": {"1": True, "0": False}.get(raw_overdue), "search": search}
+    return filters, max(page, 1)
+
+
+def _query(filters: dict[str, Any], **override: Any) -> str:
+    overdue = filters.get("overdue")
+    values = {"stage": filters.get("stage") or "", "unit": filters.get("unit_id") or "",
+              "overdue": "" if overdue is None else ("1" if overdue else "0"), "q": filters.get("search") or ""}
+    values.update(override)
+    return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def _units(request: HttpRequest, cycle: EvaluationCycle) -> list[dict[str, Any]]:
+    seen: dict[int, dict[str, Any]] = {}
+    for u in (selectors.participants(request.user, cycle).exclude(unit_id=None).order_by("unit_code")
+              .values("unit_id", "unit_code", "unit_name_kk", "unit_name_ru")):
+        name = display.pick(u["unit_name_kk"], u["unit_name_ru"])
+        seen.setdefault(u["unit_id"], {"id": u["unit_id"], "name": f"{u['unit_code']} {name}"})
+    return list(seen.values())
+
+
+def board_context(request: HttpRequest, board: Board, filters: dict[str, Any], is_hr: bool) -> dict[str, Any]:
+    cycle = board.cycle
+    version = display.version_or_none(cycle.methodology_version)
+    can_forward = is_hr and cycle.state == CycleState.LAUNCHED
+    lines = [board_line(r, version=version, today=board.today, can_forward=can_forward) for r in board.rows]
+    stage_counts = [{"code": s, "label": display.stage_label(s), "tone": display.stage_tone(s),
+                     "count": board.counts[s], "query": _query(filters, stage=s, page=""),
+                     "current": filters.get("stage") == s}
+                    for s in STAGES if board.counts.get(s) or filters.get("stage") == s]
+    return {
+        "cycle": cycle, "board": board, "lines": lines, "stage_counts": stage_counts, "filters": filters,
+        "stages": [{"code": s, "label": display.stage_label(s)} for s in STAGES],
+        "filter_query": _query(filters), "version": version,
+        "overdue_query": _query(filters, overdue="1", page=""),
+        "previous_query": _query(filters, page=board.page - 1) if board.page > 1 else "",
+        "next_query": _query(filters, page=board.page + 1) if board.page < board.pages else "",
+        "all_query": _query(filters, stage="", page=""),
+        "all_count": sum(board.counts.values()),  # every stage, under the other filters
+    }
+
+
+@body_view
+@require_safe
+def cycle_board(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpResponse:
+    cycle = selectors.cycle(request.user, body, cycle_id)
+    try:
+        filters, page = parse_board_filters(request.GET)
+        board = selectors.cycle_board(request.user, cycle, filters, page=page, per_page=BOARD_PAGE_SIZE)
+    except ValidationError as exc:
+        return error_page(request, " ".join(m for ms in error_dict(exc).values() for m in ms))
+    context = board_context(request, board, filters, Role.HR in roles_for(request.user, body))
+    if is_partial(request):
+        return vary_on_htmx(render(request, "web/cycles/board.html#results", context))
+    context["units"] = _units(request, cycle)
+    return vary_on_htmx(render(request, "web/cycles/board.html", context))
