@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "bagalau.notifications",
     "bagalau.inbox",
     "bagalau.cycles",
+    "bagalau.commission",
     "bagalau.web",
 ]
 
