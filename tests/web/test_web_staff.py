@@ -97,6 +97,13 @@ def test_an_overlong_search_is_a_400_naming_the_field(client, hr):
     assert "«іздеу»" in response.content.decode()
 
 
+def test_a_nul_character_in_the_search_is_a_400_not_a_500(client, hr):
+    # PostgreSQL refuses NUL bytes in text; the page must answer before the query reaches it.
+    client.force_login(hr)
+    response = client.get(URL, {"q": "a\x00b"})
+    assert response.status_code == 400
+
+
 def test_htmx_search_returns_only_the_results_fragment(client, hr, body):
     staffed(body, 2)
     client.force_login(hr)

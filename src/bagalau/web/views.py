@@ -65,6 +65,9 @@ def staff(request: HttpRequest) -> HttpResponse:
     if len(query) > selectors.SEARCH_MAX_LENGTH:
         return bad_request(request, _("Field “search”: at most %(max)d characters.")
                            % {"max": selectors.SEARCH_MAX_LENGTH})
+    if "\x00" in query:
+        # PostgreSQL cannot compare NUL characters: refuse them before the query.
+        return bad_request(request, _("Field “search”: must not contain NUL characters."))
     page_obj, rows = selectors.staff_page(request.user, body, query=query, page=request.GET.get("page"),
                                           lang=_lang())
     context = {"page_obj": page_obj, "rows": rows, "query": query.strip()}
