@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from bagalau.api import cycles, errors, inbox, orgs
+from bagalau.api import commission, cycles, errors, inbox, orgs
 
 api = NinjaAPI(
     title="bagalau API",
@@ -18,3 +18,4 @@ errors.install(api)
 api.add_router("/orgs", orgs.router)
 api.add_router("/cycles", cycles.router)
 api.add_router("/inbox", inbox.router)
+api.add_router("/commission", commission.router)
