@@ -24,6 +24,7 @@ LANGUAGE_AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "Engl
 _CACHE_ATTR = "_bagalau_shell"
 
 CYCLE_READERS = frozenset(str(r) for r in CYCLE_READER_ROLES)
+COMMISSION_READERS = frozenset(str(r) for r in (Role.HR, Role.AUTHORIZED_PERSON, Role.COMMISSION_MEMBER))
 
 
 def _body_name(body: StateBody | None, lang: str) -> str:
@@ -66,6 +67,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "is_hr": bool(roles & HR_ROLES),
         # HR, the authorized person and the auditor read the evaluation cycles (cycles.selectors).
         "can_read_cycles": bool(roles & CYCLE_READERS),
+        # The commission pages: HR (its working body), the authorized person and the members.
+        "can_read_commission": bool(roles & COMMISSION_READERS),
+        "is_commission_member": Role.COMMISSION_MEMBER in roles,
         # Open work items for the inbox link: one COUNT on the inbox's own index.
         "inbox_count": inbox_for(user, body).count() if roles and body is not None else 0,
         "language_choices": [

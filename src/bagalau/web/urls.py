@@ -13,4 +13,5 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("staff/import/", include("bagalau.web.urls_staff_import")),
     path("", include("bagalau.web.urls_cycles")),
+    path("", include("bagalau.web.urls_commission")),
 ]
