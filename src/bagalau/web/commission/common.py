@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from bagalau.commission import rules
@@ -15,25 +16,26 @@ from bagalau.orgs.models import Role, RoleGrant, Servant, StateBody
 from bagalau.web.cycles import display
 from bagalau.web.cycles.forms import error_dict
 
-SEAT_LABELS = {
+# Keyed by the stored code (a plain str), so lookups with a model field's value type-check.
+SEAT_LABELS: dict[str, Promise] = {
     SeatRole.CHAIR: gettext_lazy("Chair"),
     SeatRole.MEMBER: gettext_lazy("Member"),
     SeatRole.SECRETARY: gettext_lazy("Secretary (no vote)"),
 }
 
-MEETING_STATE_TONES = {
+MEETING_STATE_TONES: dict[str, str] = {
     MeetingState.PROPOSED: "tone-review", MeetingState.SCHEDULED: "tone-progress",
     MeetingState.IN_SESSION: "tone-warn", MeetingState.DECIDED: "tone-review",
     MeetingState.PROTOCOL_SIGNED: "tone-review", MeetingState.APPROVED: "tone-done",
     MeetingState.CANCELLED: "tone-muted",
 }
 
-DECISION_LABELS = {
+DECISION_LABELS: dict[str, Promise] = {
     ItemDecision.APPROVE: gettext_lazy("Approve the result"),
     ItemDecision.REVISE: gettext_lazy("Revise the result"),
 }
 
-PROJECTED_LABELS = {
+PROJECTED_LABELS: dict[str, Promise] = {
     "APPROVE": gettext_lazy("approve"),
     "REVISE": gettext_lazy("revise"),
     "TIE_UNRESOLVED": gettext_lazy("tie: only the chair's vote decides it"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -25,7 +26,7 @@ from bagalau.web.commission import common, forms
 from bagalau.web.cycles import display
 from bagalau.web.cycles.common import body_view, redirect
 
-SIGNER_LABELS = {
+SIGNER_LABELS: dict[str, Promise] = {
     SignatureRole.CHAIR: common.SEAT_LABELS["chair"],
     SignatureRole.MEMBER: common.SEAT_LABELS["member"],
     SignatureRole.SECRETARY: common.SEAT_LABELS["secretary"],
