@@ -6,38 +6,17 @@ external member and the HR secretary)."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 from django.utils import translation
 
-from bagalau.cycles import clock as cycle_clock
+from tests.clock import install_fake_clock
 from tests.commission import kit
-
-ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
-
-
-class FakeClock:
-    """Tests move `day` instead of sleeping; `now` advances a minute per call."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-        self._tick = 0
-
-    def today(self) -> dt.date:
-        return self.day
-
-    def now(self) -> dt.datetime:
-        self._tick += 1
-        return dt.datetime.combine(self.day, dt.time(9, 0), ALMATY) + dt.timedelta(minutes=self._tick)
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock(dt.date(2024, 1, 10))
-    monkeypatch.setattr(cycle_clock, "today", fake.today)
-    monkeypatch.setattr(cycle_clock, "now", fake.now)
-    return fake
+    return install_fake_clock(monkeypatch, dt.date(2024, 1, 10))
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from bagalau.cycles import clock as cycle_clock
+from tests.clock import install_fake_clock
 from tests.commission import kit
-from tests.commission.conftest import FakeClock
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
@@ -31,10 +30,7 @@ def webcommission_catalogs():
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock(dt.date(2024, 1, 10))
-    monkeypatch.setattr(cycle_clock, "today", fake.today)
-    monkeypatch.setattr(cycle_clock, "now", fake.now)
-    return fake
+    return install_fake_clock(monkeypatch, dt.date(2024, 1, 10))
 
 
 @pytest.fixture

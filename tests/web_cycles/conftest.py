@@ -13,7 +13,6 @@ The documents are walked through the services (`walk_*`), as the pages' users wo
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,15 +20,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from bagalau.cycles import clock as cycle_clock
 from bagalau.cycles import services
 from bagalau.cycles.models import EvaluationCycle, IndividualWorkPlan, KpiSheet, PeriodKind
 from bagalau.lawbook.models import MethodologyAdoption
 from bagalau.orgs.models import Role, StateBody
 from tests import factories
+from tests.clock import install_fake_clock
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 D = dt.date
 
 
@@ -45,25 +43,9 @@ def webcycles_catalogs():
         trans_real._default = None
 
 
-class FakeClock:
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-        self._tick = 0
-
-    def today(self) -> dt.date:
-        return self.day
-
-    def now(self) -> dt.datetime:
-        self._tick += 1
-        return dt.datetime.combine(self.day, dt.time(9, 0), ALMATY) + dt.timedelta(minutes=self._tick)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock(D(2024, 1, 10))
-    monkeypatch.setattr(cycle_clock, "today", fake.today)
-    monkeypatch.setattr(cycle_clock, "now", fake.now)
-    return fake
+    return install_fake_clock(monkeypatch, D(2024, 1, 10))
 
 
 @pytest.fixture(autouse=True)
