@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "bagalau.inbox",
     "bagalau.cycles",
     "bagalau.commission",
+    "bagalau.assessments.ranking",
+    "bagalau.assessments.survey360",
+    "bagalau.outcomes",
+    "bagalau.documents",
+    "bagalau.accounts",
     "bagalau.web",
 ]
 

@@ -14,4 +14,9 @@ urlpatterns = [
     path("staff/import/", include("bagalau.web.urls_staff_import")),
     path("", include("bagalau.web.urls_cycles")),
     path("", include("bagalau.web.urls_commission")),
+    path("", include("bagalau.web.urls_ranking")),
+    path("", include("bagalau.web.urls_survey360")),
+    path("", include("bagalau.web.urls_outcomes")),
+    path("", include("bagalau.web.urls_documents")),
+    path("", include("bagalau.web.urls_accounts")),
 ]

@@ -1,0 +1,1 @@
+"""Sign-in security: throttling and lockout, two-factor (TOTP), sessions and their audit."""

@@ -1,0 +1,7 @@
+"""Ranking (саралау): lists, grades, signatures and agreement."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Ranking (саралау): the evaluator grades the servants of a unit on the version's scale."""

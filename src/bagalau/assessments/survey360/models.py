@@ -1,0 +1,1 @@
+"""Models of 360 survey."""

@@ -1,0 +1,1 @@
+"""Official forms as PDF and DOCX in Kazakh and Russian, stored with their SHA-256."""

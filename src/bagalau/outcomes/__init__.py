@@ -1,0 +1,1 @@
+"""After the decision: familiarization, refusal acts, remote notice, appeals and consequences."""
