@@ -1,4 +1,5 @@
-"""URLs of sign-in security: two-factor set-up and verification (views in web/accounts/), included at the root of the `web` namespace."""
+"""URLs of sign-in security: two-factor set-up and verification (views in web/accounts/),
+included at the root of the `web` namespace."""
 
 from django.urls import URLPattern, URLResolver
 

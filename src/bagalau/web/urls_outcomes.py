@@ -1,4 +1,5 @@
-"""URLs of familiarization, refusal acts, appeals, consequences and the servant's own page (views in web/outcomes/), included at the root of the `web` namespace."""
+"""URLs of familiarization, refusal acts, appeals, consequences and the servant's own page
+(views in web/outcomes/), included at the root of the `web` namespace."""
 
 from django.urls import URLPattern, URLResolver
 
