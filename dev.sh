@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bagalau developer entry point. Two commands do everything on a fresh machine:
 #   ./dev.sh run    set up, migrate, load the demo body on a new database, serve on :8000
-#   ./dev.sh test   set up, run the default suite on SQLite, then on PostgreSQL if it answers
+#   ./dev.sh test   set up, run the default suite on SQLite and, side by side, on PostgreSQL if it answers
 # DB=sqlite|postgres picks one database for `test`; other arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -92,21 +92,41 @@ run)
 test)
   setup
   which="${DB:-both}"
-  if [ "$which" = both ] || [ "$which" = sqlite ]; then
-    say "tests on SQLite"
-    DATABASE_URL="sqlite:///db.sqlite3" run_pytest "$@"
-  fi
-  if [ "$which" = both ] || [ "$which" = postgres ]; then
-    if pg_answers; then
-      say "tests on PostgreSQL ($PG_URL, fresh test database)"
-      DATABASE_URL="$PG_URL" run_pytest --create-db "$@"
-    elif [ "$which" = postgres ] || [ "${BAGALAU_REQUIRE_PG:-}" = 1 ]; then
+  if [ "$which" = both ] && ! pg_answers; then
+    if [ "${BAGALAU_REQUIRE_PG:-}" = 1 ]; then
       echo "PostgreSQL does not answer at $PG_URL, and the PostgreSQL run is required." >&2
       exit 1
-    else
-      say "PostgreSQL does not answer at $PG_URL: SQLite run only"
     fi
-  fi ;;
+    say "PostgreSQL does not answer at $PG_URL: SQLite run only"
+    which=sqlite
+  fi
+  case "$which" in
+  sqlite)
+    say "tests on SQLite"
+    DATABASE_URL="sqlite:///db.sqlite3" run_pytest "$@" ;;
+  postgres)
+    if ! pg_answers; then echo "PostgreSQL does not answer at $PG_URL." >&2; exit 1; fi
+    say "tests on PostgreSQL ($PG_URL, fresh test database)"
+    DATABASE_URL="$PG_URL" run_pytest --create-db "$@" ;;
+  both)
+    # The two runs share nothing but the machine, so they run side by side (one per core): the
+    # SQLite run's output is kept in a log and printed after the PostgreSQL run's.
+    log=$(mktemp -t bagalau-sqlite.XXXXXX.log)
+    say "tests on SQLite (in the background, log: $log) and on PostgreSQL ($PG_URL, fresh test database)"
+    DATABASE_URL="sqlite:///db.sqlite3" run_pytest "$@" >"$log" 2>&1 &
+    sqlite_pid=$!
+    pg_rc=0
+    DATABASE_URL="$PG_URL" run_pytest --create-db "$@" || pg_rc=$?
+    sqlite_rc=0
+    wait "$sqlite_pid" || sqlite_rc=$?
+    say "tests on SQLite: output"
+    cat "$log"
+    say "PostgreSQL run exit $pg_rc, SQLite run exit $sqlite_rc"
+    [ "$pg_rc" = 0 ] && [ "$sqlite_rc" = 0 ] ;;
+  *)
+    echo "DB must be sqlite, postgres or both (got $which)" >&2
+    exit 2 ;;
+  esac ;;
 *)
   echo "usage: $0 run|test|setup [pytest args]" >&2
   exit 2 ;;
