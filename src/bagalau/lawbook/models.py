@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bagalau.methodology.errors import VersionFileError
-from bagalau.methodology.versions import version_ids
+from bagalau.methodology.local import LocalParameterError, apply_local_parameters
+from bagalau.methodology.versions import get_version, version_ids
 
 
 def validate_version_id(value: str) -> None:
@@ -68,6 +69,12 @@ class MethodologyAdoption(models.Model):
     version_id = models.CharField(_("methodology version"), max_length=64, validators=[validate_version_id])
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    local_parameters = models.JSONField(
+        _("the body's own parameters"), default=dict, blank=True,
+        help_text=_("Values the version leaves open (the ranking scale and quotas, the competency annex), "
+                    "keyed by parameter name, each with its value, the clause and title of the body's own act, "
+                    "and whether it is verified."),
+    )
 
     class Meta:
         verbose_name = _("methodology adoption")
@@ -85,9 +92,16 @@ class MethodologyAdoption(models.Model):
         end = self.valid_to.isoformat() if self.valid_to else "…"
         return f"{self.version_id} {self.valid_from.isoformat()}–{end}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Checked on every save, not only in forms: an effective version that cannot be built
+        # would make every rule of the body fail later, far from the mistake.
+        self.clean_local_parameters()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The adoption ends before it starts.")})
+        self.clean_local_parameters()
         if not self.body_id or not self.valid_from:
             return
         # One body, one methodology per day: refuse any overlap with the body's other adoptions.
@@ -103,3 +117,22 @@ class MethodologyAdoption(models.Model):
                 _("This period overlaps the adoption %(other)s of the same body."),
                 params={"other": str(clash)}, code="overlapping_adoption",
             )
+
+    def clean_local_parameters(self) -> None:
+        """The body's values go through the same checks as a version file (methodology.local)."""
+        if not self.local_parameters:
+            return
+        if not isinstance(self.local_parameters, dict):
+            raise ValidationError({"local_parameters": _("Must be an object keyed by parameter name.")})
+        if self.version_id not in version_ids():
+            return  # the version id's own validator reports it
+        try:
+            apply_local_parameters(get_version(self.version_id), self.local_parameters)
+        except LocalParameterError as exc:
+            raise ValidationError(
+                {"local_parameters": ValidationError(
+                    _("Parameter %(parameter)s: %(path)s: %(problem)s"),
+                    params={"parameter": exc.parameter, "path": exc.path, "problem": exc.problem},
+                    code="invalid_local_parameter",
+                )}
+            ) from exc

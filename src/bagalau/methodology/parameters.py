@@ -42,6 +42,11 @@ REQUIRED_DEADLINES = (
     "familiarization_due", "appeal_last_day",
 )
 
+# Ranking vocabulary (methodology.ranking): ties share a position, or the evaluator must order them.
+RANKING_TIE_RULES = ("shared_rank", "not_allowed")
+RANKING_SMALL_GROUP = ("refuse", "no_quota")
+RANKING_RATER_ROLES = ("direct_manager",)
+
 _RATING_CODE = re.compile(r"^[A-Z][A-Z_]*$")
 
 # Each takes (reader, value, key, parameters) and returns the value to store (possibly normalized).
@@ -218,8 +223,12 @@ def _refusal_act(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
 def _ranking(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
     """Ranking settings; every inner value may be null (unfilled) and then ranking refuses to run."""
     fields = ("scale", "quotas", "rater_role", "group", "input_type", "min_group_size", "tie_rule")
-    m = r.mapping(v, key, required=fields)
+    m = r.mapping(v, key, required=fields, optional=("small_group",))
     out: dict[str, Any] = dict.fromkeys(fields)
+    if m.get("small_group") is not None:
+        # What a group below min_group_size gets: refused (the default reading when absent) or
+        # graded without the quotas, which cannot be applied to so few (methodology.ranking).
+        out["small_group"] = r.choice(m["small_group"], f"{key}.small_group", RANKING_SMALL_GROUP)
     if m["scale"] is not None:
         out["scale"] = tuple(r.text(x, f"{key}.scale[{i}]") for i, x in enumerate(m["scale"] or []))
         if not out["scale"]:
@@ -235,7 +244,7 @@ def _ranking(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
                 if code not in out["scale"]:
                     raise r.fail(f"{key}.quotas.{code}", "is not a label of ranking.scale")
     if m["rater_role"] is not None:
-        out["rater_role"] = r.text(m["rater_role"], f"{key}.rater_role")
+        out["rater_role"] = r.choice(m["rater_role"], f"{key}.rater_role", RANKING_RATER_ROLES)
     if m["group"] is not None:
         out["group"] = r.choice(m["group"], f"{key}.group", ("unit", "body"))
     if m["input_type"] is not None:
@@ -243,7 +252,34 @@ def _ranking(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
     if m["min_group_size"] is not None:
         out["min_group_size"] = r.integer(m["min_group_size"], f"{key}.min_group_size", minimum=1)
     if m["tie_rule"] is not None:
-        out["tie_rule"] = r.text(m["tie_rule"], f"{key}.tie_rule")
+        out["tie_rule"] = r.choice(m["tie_rule"], f"{key}.tie_rule", RANKING_TIE_RULES)
+    return out
+
+
+def _survey360_extras(r: Reader, m: Mapping[str, Any], key: str, roles: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional settings: minimum raters per role (per group), the most raters, and the groups
+    a 360 may also be run for where `methods_by_group` does not require it ("optional", spec 4.2).
+    A None value is a setting the version leaves open for the body's act to fill."""
+    out: dict[str, Any] = {}
+    if "min_raters" in m:
+        if m["min_raters"] is None:
+            out["min_raters"] = None
+        else:
+            mins = r.mapping(m["min_raters"], f"{key}.min_raters", required=(HEAD, NON_HEAD))
+            out["min_raters"] = {}
+            for g in (HEAD, NON_HEAD):
+                per = r.mapping(mins[g], f"{key}.min_raters.{g}")
+                for role in per:
+                    if role not in (roles[g] or []):
+                        raise r.fail(f"{key}.min_raters.{g}.{role}", f"is not a rater role of the {g} group")
+                out["min_raters"][g] = {
+                    role: r.integer(n, f"{key}.min_raters.{g}.{role}", minimum=0) for role, n in per.items()}
+    if "max_raters" in m:
+        out["max_raters"] = (None if m["max_raters"] is None
+                             else r.integer(m["max_raters"], f"{key}.max_raters", minimum=1))
+    if "optional_for" in m:
+        out["optional_for"] = (None if m["optional_for"] is None
+                               else r.choices(m["optional_for"], f"{key}.optional_for", (HEAD, NON_HEAD)))
     return out
 
 
@@ -251,7 +287,7 @@ def _survey360(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
     m = r.mapping(v, key, required=(
         "scale", "rater_roles", "anonymity_min_responses", "aggregation", "training_need_below",
         "self_rating",
-    ))
+    ), optional=("min_raters", "max_raters", "optional_for"))
     scale = r.mapping(m["scale"], f"{key}.scale", required=("kind",), optional=("min", "max"))
     kind = r.choice(scale["kind"], f"{key}.scale.kind", ("binary", "likert"))
     scale_out: dict[str, Any] = {"kind": kind}
@@ -277,6 +313,7 @@ def _survey360(r: Reader, v: Any, key: str, _: Mapping[str, Any]) -> Any:
                                 ("mean_of_respondents_then_competencies",)),
         "training_need_below": float(threshold),
         "self_rating": r.boolean(m["self_rating"], f"{key}.self_rating"),
+        **_survey360_extras(r, m, key, roles),
     }
 
 

@@ -39,6 +39,7 @@ ENTRY_RULES = (
     "on_publication", "day_after_publication", "ten_calendar_days_after_publication", "unknown",
 )
 _CLAUSE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.()\-]*$")
+CLAUSE_ID = _CLAUSE_ID  # also the shape of a body's own clause id (methodology.local)
 _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -269,6 +270,16 @@ def _competencies(r: Reader, v: Any, clause_ids: set[str]) -> tuple[CompetencyMa
     matrix = CompetencyMatrix(clause=clause, verified=verified, note=note, groups=tuple(groups),
                               competencies=tuple(comps))
     return matrix, note
+
+
+def build_competencies(r: Reader, raw: Any, clause_ids: set[str]) -> CompetencyMatrix | None:
+    """The competency matrix from its raw form (a version file's, or a body's own annex)."""
+    return _competencies(r, raw, clause_ids)[0]
+
+
+def cross_check_parameters(r: Reader, params: Mapping[str, Parameter], clauses: tuple[Clause, ...]) -> None:
+    """The checks between parameters, run again when a body fills open ones (methodology.local)."""
+    _cross_checks(r, params, clauses)
 
 
 def _indicator(r: Reader, v: Any, key: str, ordinal: int) -> Indicator:

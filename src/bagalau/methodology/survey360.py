@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
-from bagalau.methodology.decision import Decision
+from bagalau.methodology.decision import Decision, Problem
 from bagalau.methodology.errors import InvalidInput, ParameterNotSet
 from bagalau.methodology.model import CompetencyMatrix, MethodologyVersion, group_for
 from bagalau.methodology.rulebase import use
@@ -113,3 +113,140 @@ def score_360(version: MethodologyVersion, is_head: bool, responses: Sequence[Re
         },
         warnings=tuple(warnings),
     )
+
+
+# -- who is surveyed, the questionnaire, the raters and the answers --------------------------------
+
+def applies_to(version: MethodologyVersion, is_head: bool, on: dt.date | None = None) -> Decision:
+    """Whether a 360 is run for a servant of this group: required where `methods_by_group` names
+    method_360 for the group, optional where the version's `survey360.optional_for` names it
+    (spec 4.2: "no, or optional" for non-heads). Never decided by the category code (Q-23)."""
+    used = use(version, on)
+    group = group_for(is_head)
+    by_group = used("methods_by_group")
+    if "method_360" in by_group[group]:
+        return used.decide(True, inputs={"is_head": is_head}, details={"group": group, "basis": "required"})
+    settings = used("survey360")
+    optional = settings.get("optional_for")
+    warnings: tuple[str, ...] = ()
+    if optional is None:
+        warnings = (f"the version leaves open whether the {group} group may also have a 360; "
+                    "the body's act has not filled survey360.optional_for",)
+        optional = ()
+    basis = "optional" if group in optional else "not_applicable"
+    return used.decide(group in optional, inputs={"is_head": is_head},
+                       details={"group": group, "basis": basis}, warnings=warnings)
+
+
+def questionnaire(version: MethodologyVersion, is_head: bool, on: dt.date | None = None) -> Decision:
+    """The questionnaire of one evaluated servant: every competency of the version's matrix with the
+    indicators of the servant's group (head flag, S0-Annex 4 / the body's annex), and the scale."""
+    used = use(version, on)
+    settings = used("survey360")
+    matrix = version.competencies
+    if matrix is None:
+        raise ParameterNotSet(version.id, "competencies", version.competencies_note)
+    used.clause(matrix.clause)
+    group = group_for(is_head)
+    items = []
+    for comp in matrix.competencies:
+        indicators = comp.indicators.get(group, ())
+        if not indicators:
+            continue
+        items.append({
+            "id": comp.id, "name": comp.name.as_dict(),
+            "indicators": [{"ordinal": i.ordinal, "effective": i.effective.as_dict(),
+                            "ineffective": i.ineffective.as_dict() if i.ineffective else None}
+                           for i in indicators],
+        })
+    return used.decide(
+        items, clause=matrix.clause, inputs={"is_head": is_head},
+        details={"group": group, "group_label": matrix.group(is_head).label.as_dict(),
+                 "scale": dict(settings["scale"]), "matrix_verified": matrix.verified,
+                 "indicator_count": sum(len(c["indicators"]) for c in items)},
+    )
+
+
+def check_raters(version: MethodologyVersion, is_head: bool, by_role: Mapping[str, int],
+                 on: dt.date | None = None) -> Decision:
+    """Whether the raters assigned (count per role) meet the version's rules: allowed roles, the
+    minimum per role, the maximum, and at least the anonymity threshold in all (else no result can
+    ever be shown). Value True when they do; each shortfall is a Problem naming the setting."""
+    used = use(version, on)
+    settings = used("survey360")
+    group = group_for(is_head)
+    allowed = settings["rater_roles"][group]
+    problems = []
+    for role, n in sorted(by_role.items()):
+        if n and role not in allowed:
+            problems.append(Problem(f"raters.{role}", "ROLE_NOT_ALLOWED",
+                                    f"{role!r} does not rate the {group} group ({', '.join(allowed)})"))
+    mins = (settings.get("min_raters") or {}).get(group, {})
+    for role, need in sorted(mins.items()):
+        if by_role.get(role, 0) < need:
+            problems.append(Problem(f"raters.{role}", "BELOW_MIN_PER_ROLE",
+                                    f"{role}: {by_role.get(role, 0)} assigned, at least {need} required"))
+    total = sum(n for role, n in by_role.items() if role in allowed)
+    threshold = settings["anonymity_min_responses"]
+    if total < threshold:
+        problems.append(Problem("raters", "BELOW_ANONYMITY_THRESHOLD",
+                                f"{total} raters, fewer than the {threshold} responses needed to show any result"))
+    most = settings.get("max_raters")
+    if most is not None and total > most:
+        problems.append(Problem("raters", "ABOVE_MAX", f"{total} raters, at most {most}"))
+    return used.decide(
+        not problems, inputs={"is_head": is_head, "by_role": dict(by_role)},
+        details={"group": group, "allowed_roles": list(allowed), "min_raters": dict(mins),
+                 "max_raters": most, "min_responses": threshold},
+        problems=tuple(problems),
+    )
+
+
+def may_rate(version: MethodologyVersion, rater_role: str, is_head: bool, is_self: bool,
+             on: dt.date | None = None) -> Decision:
+    """Whether one person may rate in this role: never themself unless the version has
+    self-rating, and only in a role the group's rater list names."""
+    used = use(version, on)
+    settings = used("survey360")
+    group = group_for(is_head)
+    if is_self and not settings["self_rating"]:
+        return used.decide(False, inputs={"rater_role": rater_role, "is_self": True},
+                           details={"reason": "SELF_RATING"})
+    allowed = settings["rater_roles"][group]
+    ok = rater_role in allowed
+    return used.decide(ok, inputs={"rater_role": rater_role, "is_self": is_self},
+                       details={"reason": "" if ok else "ROLE_NOT_ALLOWED", "allowed_roles": list(allowed)})
+
+
+def checked_answers(version: MethodologyVersion, is_head: bool, answers: Mapping[str, Any]
+                    ) -> dict[str, Any]:
+    """One questionnaire's answers keyed "competency/ordinal", checked against the scale and the
+    group's indicators. Every indicator must be answered: a complete questionnaire weighs every
+    respondent equally in each competency (spec 5.3 aggregation) and leaves no pattern of skipped
+    items that could tell respondents apart."""
+    settings = version.value("survey360")
+    matrix = version.competencies
+    if matrix is None:
+        raise ParameterNotSet(version.id, "competencies", version.competencies_note)
+    group = group_for(is_head)
+    expected = [f"{c}/{i.ordinal}" for c, inds in matrix.indicators(group).items() for i in inds]
+    unknown = sorted(k for k in answers if k not in expected)
+    if unknown:
+        raise InvalidInput("answers", f"no such indicator for the {group} group: {', '.join(unknown)}")
+    missing = [k for k in expected if k not in answers]
+    if missing:
+        raise InvalidInput("answers", f"{len(missing)} indicator(s) not answered, first {missing[0]}")
+    out: dict[str, Any] = {}
+    for key in expected:
+        _normalized(settings["scale"], answers[key], f"answers.{key}")
+        out[key] = answers[key]
+    return out
+
+
+def response_from_stored(rater_role: str, answers: Mapping[str, Any]) -> Response360:
+    """A stored questionnaire ("competency/ordinal" keys) as the scorer takes it."""
+    parsed = {}
+    for key, value in answers.items():
+        comp, _, ordinal = key.rpartition("/")
+        parsed[(comp, int(ordinal))] = value
+    return Response360(rater_role=rater_role, answers=parsed)

@@ -33,6 +33,9 @@ def load_version_file(path: Path | str) -> MethodologyVersion:
         raise VersionFileError(path.name, "(yaml)", f"not valid YAML: {exc}") from exc
     except OSError as exc:
         raise VersionFileError(path.name, "(file)", f"cannot be read: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        # A version file is UTF-8 text (kk and ru labels); anything else is refused by name.
+        raise VersionFileError(path.name, "(file)", f"is not UTF-8 text: {exc}") from exc
     return build_version(raw, path.name, expected_id=path.stem)
 
 

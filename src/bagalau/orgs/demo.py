@@ -43,6 +43,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bagalau.assessments.survey360.annex import seed_annex4
 from bagalau.audit.services import record_event
 from bagalau.cycles import services as cycle_services
 from bagalau.cycles.models import EvaluationCycle, PeriodKind
@@ -300,21 +301,77 @@ DEMO_METHODOLOGY = "typical-g2023"
 DEMO_METHODOLOGY_FROM = dt.date(2023, 9, 1)
 
 
+# What the typical version leaves open, filled as the demo body's own act would (methodology.local).
+# The demo body and its order are fictional: the values are plausible, from no real text, and stay
+# unverified, so every page shows them as such. Each key is one open parameter of the version;
+# `lawbook.selectors.version_for` explains the shape.
+DEMO_LOCAL_PARAMETERS: dict[str, dict[str, object]] = {
+    "ranking": {
+        "value": {
+            "scale": ["EFFECTIVE", "PROPER", "SATISFACTORY", "UNSATISFACTORY"],
+            "quotas": {"EFFECTIVE": "1/4"},
+            "rater_role": "direct_manager", "group": "unit", "input_type": "direct_grade",
+            "min_group_size": 2, "tie_rule": "shared_rank", "small_group": "no_quota",
+        },
+        "clause": "DEMO-ord-7-p.3",
+        "act": "Order No. 7 of 2023-09-01 of the head of the apparatus, p.3 (the body's own order; fictional demo)",
+        "verified": False,
+        "note": "Demo only: a fictional body's own order. A real body enters the scale, quotas and settings "
+                "from its own act (spec 5.2, Q-01).",
+    },
+}
+
+
+# The 360 parts of the demo body's own act (fictional): its competency annex is Annex 4 as in the
+# seed (Kentau No. 131, the only Annex 4 text retrieved), and its act extends the 360 to non-heads,
+# which the typical version leaves open ("no, or optional", spec 4.2).
+DEMO_LOCAL_PARAMETERS["competencies"] = {
+    "value": seed_annex4(),
+    "clause": "DEMO-ord-7-annex-4",
+    "act": "Order No. 7 of 2023-09-01 of the head of the apparatus, Annex 4 (fictional demo; the text of "
+           "Annex 4 to Kentau No. 161 as amended by No. 131, seed 000)",
+    "verified": False,
+    "note": "Demo only: a fictional body's own annex, copied from the seed's Annex 4. A real body enters the "
+            "competency annex of its own act (Q-21).",
+}
+DEMO_LOCAL_PARAMETERS["survey360"] = {
+    "value": {"optional_for": ["non_head"]},
+    "clause": "DEMO-ord-7-p.5",
+    "act": "Order No. 7 of 2023-09-01 of the head of the apparatus, p.5 (fictional demo)",
+    "verified": False,
+    "note": "Demo only: a fictional body's order also runs the 360 for specialists (spec 4.2, Q-03).",
+}
+
+
 def _ensure_evaluation_setup(body: StateBody, second: StateBody | None, today: dt.date) -> None:
     """The methodology adoption of both bodies and a draft cycle for the current year, each created
-    only if missing (so a second load changes nothing)."""
+    only if missing (so a second load changes nothing). The main body's adoption carries the demo
+    values for the version's open parameters; an adoption loaded before a key was added gets it."""
     User = get_user_model()
     admin = User.objects.filter(username=LOGINS[0].username).first()
     for target in (body, second):
-        if target is None or MethodologyAdoption.objects.filter(body=target).exists():
+        if target is None:
             continue
-        adoption = MethodologyAdoption(body=target, version_id=DEMO_METHODOLOGY, valid_from=DEMO_METHODOLOGY_FROM)
+        local = DEMO_LOCAL_PARAMETERS if target == body else {}
+        existing = MethodologyAdoption.objects.filter(body=target).first()
+        if existing is not None:
+            missing = {k: v for k, v in local.items() if k not in existing.local_parameters}
+            if missing and existing.version_id == DEMO_METHODOLOGY:
+                existing.local_parameters = {**existing.local_parameters, **missing}
+                existing.full_clean()
+                existing.save()
+                record_event(action="lawbook.adoption.local_parameters", obj=existing, actor=admin,
+                             role=Role.ADMIN if admin else "system", body_id=target.pk,
+                             payload={"parameters": sorted(missing), "demo": True})
+            continue
+        adoption = MethodologyAdoption(body=target, version_id=DEMO_METHODOLOGY, valid_from=DEMO_METHODOLOGY_FROM,
+                                       local_parameters=dict(local))
         adoption.full_clean()
         adoption.save()
         record_event(action="lawbook.adoption.create", obj=adoption, actor=admin,
                      role=Role.ADMIN if admin else "system", body_id=target.pk, to_state="active",
                      payload={"version": DEMO_METHODOLOGY, "valid_from": DEMO_METHODOLOGY_FROM.isoformat(),
-                              "demo": True})
+                              "local_parameters": sorted(local), "demo": True})
     hr = User.objects.filter(username="hr").first()
     if hr is not None and not EvaluationCycle.objects.filter(body=body).exists():
         cycle_services.create_cycle(hr, body, kind=PeriodKind.YEAR, year=today.year)
