@@ -45,6 +45,7 @@ from bagalau.commission.models import (
     SeatRole,
     Vote,
 )
+from bagalau.commission.services import sources
 from bagalau.commission.services._base import (
     begin,
     date_field,
@@ -163,7 +164,8 @@ def propose_meeting(actor: Any, body: StateBody, *, cycle_id: int, meeting_on: A
     place = text_field(place, "place", max_length=300)
     on, version, notice = _check_date(body, meeting_on)
     sheets = _waiting_sheets(body, cycle.pk)
-    if not sheets:
+    others = sources.waiting(body, cycle.pk)  # e.g. ranking results submitted by HR
+    if not sheets and not others:
         raise ValidationError({"agenda": _("No KPI evaluation sheet of this cycle is waiting for the commission: "
                                            "none has been submitted to it, or all are on another meeting's agenda.")})
     meeting = CommissionMeeting.objects.create(
@@ -172,7 +174,7 @@ def propose_meeting(actor: Any, body: StateBody, *, cycle_id: int, meeting_on: A
         notice_clause=notice.clause, notice_explanation=notice.explanation, proposed_at=clock.now(),
         proposed_by=actor, updated_by=actor,
     )
-    items = _add_items(meeting, sheets)
+    items = _add_items(meeting, sheets) + sources.add_items(meeting, others)
     chair = _chair(seats_of(order.pk))
     notices.open_for_user(body=body, obj=meeting, meeting=meeting, code=notices.CONSENT, user=chair.user,
                           due=notice.on, due_rule=notice.rule, due_clause=notice.clause,
@@ -260,12 +262,13 @@ def refresh_agenda(actor: Any, body: StateBody, meeting_id: int, *, expected_ver
                  label=_("update the commission's agenda"), expected_version=expected_version)
     version = rules.version_named(meeting.methodology_version)
     sheets = _waiting_sheets(body, meeting.cycle_id)
-    if not sheets:
+    others = sources.waiting(body, meeting.cycle_id)
+    if not sheets and not others:
         return meeting
     if meeting.state == MeetingState.SCHEDULED:
         notice = rules.Due(meeting.notice_by, meeting.notice_rule, meeting.notice_clause, meeting.notice_explanation)
         refuse_if_too_late(version, meeting.meeting_on, notice, clock.today())
-    items = _add_items(meeting, sheets)
+    items = _add_items(meeting, sheets) + sources.add_items(meeting, others)
     items = list(AgendaItem.objects.filter(pk__in=[i.pk for i in items]).select_related("participant"))
     sent = _notify_evaluators(body, meeting, items) if meeting.state == MeetingState.SCHEDULED else 0
     finish(move, actor=actor, body=body, version=version,
