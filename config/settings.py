@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Session lifetime, then the second factor, before anything looks at the user's bodies.
+    "bagalau.accounts.middleware.SessionExpiryMiddleware",
+    "bagalau.accounts.middleware.TwoFactorMiddleware",
     "bagalau.orgs.middleware.CurrentBodyMiddleware",
 ]
 
@@ -83,9 +86,32 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bagalau.accounts.validators.IdentityPasswordValidator"},
 ]
+# Every authenticate() goes through the lockout (bagalau.accounts.throttle).
+AUTHENTICATION_BACKENDS = ["bagalau.accounts.backends.ThrottledModelBackend"]
+
+# Sign-in security (bagalau.accounts): failures counted in the database per username and per
+# client address over a window; a threshold locks for the lockout time after the last failure.
+BAGALAU_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("BAGALAU_LOGIN_FAILURES_PER_USERNAME", "5"))
+BAGALAU_LOGIN_FAILURES_PER_IP = int(os.environ.get("BAGALAU_LOGIN_FAILURES_PER_IP", "20"))
+BAGALAU_LOGIN_WINDOW_SECONDS = int(os.environ.get("BAGALAU_LOGIN_WINDOW_SECONDS", "900"))
+BAGALAU_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("BAGALAU_LOGIN_LOCKOUT_SECONDS", "900"))
+# REMOTE_ADDR, or e.g. HTTP_X_REAL_IP when a reverse proxy sets it (never trust it otherwise).
+BAGALAU_CLIENT_IP_HEADER = os.environ.get("BAGALAU_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# TOTP second factor for HR, commission, authorized person, appeal reviewer and administrators.
+BAGALAU_REQUIRE_2FA = os.environ.get("BAGALAU_REQUIRE_2FA", "1") == "1"
+BAGALAU_TOTP_ISSUER = os.environ.get("BAGALAU_TOTP_ISSUER", "Bagalau")
+# A session ends after this much inactivity, and in any case this long after sign-in.
+BAGALAU_SESSION_IDLE_SECONDS = int(os.environ.get("BAGALAU_SESSION_IDLE_SECONDS", "1800"))
+BAGALAU_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("BAGALAU_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = BAGALAU_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -113,7 +139,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The token reaches htmx through base.html's hx-headers, so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Uploads: the staff import refuses anything larger than this before parsing it.

@@ -25,4 +25,8 @@ else:
 # Uploaded files of a test run go to a scratch folder, never into the checkout's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bagalau-test-media-"))
 
+# Most suites sign in with force_login and test their own pages; the accounts suite turns the
+# second factor on with override_settings and proves it is enforced.
+BAGALAU_REQUIRE_2FA = False
+
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from bagalau.accounts.forms import LoginForm
 from bagalau.orgs.access import roles_for
 from bagalau.orgs.middleware import SESSION_KEY
 from bagalau.web import selectors
@@ -23,8 +24,12 @@ from bagalau.web.cycles.inbox import home_tasks, my_evaluations
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login behind the lockout (the form says when to retry); the second factor, when the
+    user's roles need it, is asked by bagalau.accounts.middleware on the next page."""
+
     template_name = "web/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from bagalau.accounts.conf import require_2fa
+from bagalau.accounts.policy import requires_second_factor
 from bagalau.orgs.access import roles_for
 from bagalau.orgs.demo import DEMO_PASSWORD, LOGINS, demo_body, second_demo_body
 from bagalau.orgs.models import Appointment, Role
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         bodies = {"main": body, "second": second_demo_body()}
         users = {u.username: u for u in get_user_model().objects.filter(
             username__in=[s.username for s in LOGINS]).select_related("servant")}
-        header = (_("login"), _("password"), _("roles"), _("who"), _("state body"))
+        header = (_("login"), _("password"), _("roles"), _("who"), _("state body"), _("second factor"))
         rows = []
         for spec in LOGINS:
             user = users.get(spec.username)
@@ -42,10 +44,16 @@ class Command(BaseCommand):
             held = roles_for(user, target)
             roles = ", ".join(str(Role(r).label) for r in ROLE_ORDER if r in held)
             rows.append((spec.username, DEMO_PASSWORD, roles, self._who(user, spec.note),
-                         _("all bodies") if user.is_superuser else target.name_kk))
+                         _("all bodies") if user.is_superuser else target.name_kk,
+                         _("TOTP") if requires_second_factor(user) else "-"))
         self.stdout.write(self._table(header, rows))
         self.stdout.write(_("Sign in at /login/ (the HR back office is at /admin/). Password for all: %(pw)s")
                           % {"pw": DEMO_PASSWORD})
+        if require_2fa():
+            self.stdout.write(_(
+                "Logins marked TOTP set up two-factor authentication at their first sign-in: scan the QR code "
+                "with an authenticator app (or type the key shown under it) and enter the 6-digit code; keep the "
+                "recovery codes. To run the demo without it, start with BAGALAU_REQUIRE_2FA=0."))
 
     @staticmethod
     def _who(user: Any, note: Any) -> str:
