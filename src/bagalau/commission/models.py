@@ -247,6 +247,10 @@ class AgendaItem(models.Model):
     casting_vote = models.BooleanField(_("decided by the chair's casting vote"), default=False)
     recused_seat = models.ForeignKey(CommissionSeat, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", help_text=_("The member being evaluated here (Q-16)."))
+    # Set on an item put on the agenda again after the appeal reviewer recommended revising the
+    # result (S1-p.70): the final result under revision, superseded when the new one is approved.
+    reopens = models.ForeignKey("FinalResult", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="reopened_items", verbose_name=_("result under revision"))
     revision_reasons = models.JSONField(default=list, blank=True)
     withdraw_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -259,8 +263,11 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "ordinal", "pk"]
         constraints = [
             # A sheet is on one live agenda at a time; a withdrawn item frees it for another meeting.
-            models.UniqueConstraint(fields=["sheet"], condition=~models.Q(state="withdrawn"),
+            # A revision after an appeal puts the decided sheet on a new agenda (`reopens` set).
+            models.UniqueConstraint(fields=["sheet"], condition=~models.Q(state="withdrawn") & models.Q(reopens=None),
                                     name="commission_sheet_on_one_agenda"),
+            models.UniqueConstraint(fields=["reopens"], condition=~models.Q(state="withdrawn"),
+                                    name="commission_reopened_result_on_one_agenda"),
         ]
         indexes = [models.Index(fields=["body", "state"], name="commission_item_body_state")]
 
@@ -392,12 +399,22 @@ class FinalResult(models.Model):
     familiarization_clause = models.CharField(max_length=64)
     familiarization_explanation = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A result is never deleted. After an appeal reviewer's recommendation (S1-p.70) it is reopened
+    # (`reopened_at`, with the basis) and, once the commission's new result is approved, superseded:
+    # kept in the history with a link to the result that replaced it.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_basis = models.JSONField(default=dict, blank=True)
+    superseded = models.BooleanField(_("superseded"), default=False)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="supersedes", verbose_name=_("superseded by"))
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("final evaluation result")
         verbose_name_plural = _("final evaluation results")
         ordering = ["cycle", "participant", "method"]
-        constraints = [models.UniqueConstraint(fields=["participant", "method"], name="commission_final_once")]
+        constraints = [models.UniqueConstraint(fields=["participant", "method"], condition=models.Q(superseded=False),
+                                               name="commission_final_once")]
         indexes = [models.Index(fields=["body", "cycle"], name="commission_final_body_cycle")]
 
     def __str__(self) -> str:

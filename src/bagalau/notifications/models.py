@@ -92,3 +92,26 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"
+
+
+class Preference(models.Model):
+    """How a person wants to be written to: the language (kk or ru) and the channels. A message the
+    law requires to be sent (a remote familiarization notice, S1-p.12) ignores the channel
+    choice; the language is always honoured."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference", verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KK)
+    email = models.BooleanField(_("e-mail"), default=True)
+    sms = models.BooleanField(_("SMS"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+    def allows(self, channel: str) -> bool:
+        return bool(getattr(self, channel, True)) if channel in ("email", "sms") else True

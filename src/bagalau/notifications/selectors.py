@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from bagalau.notifications.models import DeliveryAttempt, Notification
+from bagalau.notifications.models import DeliveryAttempt, Language, Notification, Preference
 from bagalau.orgs.models import Servant, StateBody
 
 
@@ -42,3 +42,26 @@ def outbox(body: StateBody) -> QuerySet[Notification]:
 
 def attempts(notification: Notification) -> QuerySet[DeliveryAttempt]:
     return notification.delivery_attempts.order_by("at", "id")
+
+
+def preference_of(user: Any) -> Preference:
+    """The person's preference, or the defaults (unsaved) when they never set one."""
+    user_id: Any = getattr(user, "pk", None)
+    pref = Preference.objects.filter(user_id=user_id).first() if user_id is not None else None
+    if pref is None:
+        pref = Preference(user_id=user_id, language=_default_language())
+    return pref
+
+
+def _default_language() -> str:
+    from bagalau.inbox import conf
+
+    return conf.notification_language()
+
+
+def language_for(user: Any) -> str:
+    """The language to write to this person in: their preference, else the body-wide default."""
+    if user is None:
+        return _default_language()
+    language = preference_of(user).language
+    return language if language in Language.values else _default_language()

@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bagalau.audit.services import record_event
-from bagalau.notifications import conf
+from bagalau.notifications import conf, templates
 from bagalau.notifications.channels import DeliveryError, channel_names, get_channel
-from bagalau.notifications.models import DeliveryAttempt, Language, Notification, Status
-from bagalau.notifications.selectors import address_for, servant_of
+from bagalau.notifications.models import DeliveryAttempt, Language, Notification, Preference, Status
+from bagalau.notifications.selectors import address_for, language_for, preference_of, servant_of
 from bagalau.orgs.models import Servant, StateBody
 
 logger = logging.getLogger(__name__)
@@ -63,11 +63,14 @@ def queue(
     dedupe_key: str,
     language: str,
     address: str | None = None,
+    required: bool = False,
 ) -> Notification | None:
     """Put one message in the outbox and have it sent after the commit.
 
     Returns None, writing nothing, when a message with `dedupe_key` already exists: queueing the
-    same reminder twice sends it once. The address is looked up now (login e-mail, else the servant
+    same reminder twice sends it once, or when the recipient has switched the channel off in
+    their preferences (unless `required`: a notice the law requires is sent whatever the
+    preference). The address is looked up now (login e-mail, else the servant
     record's; the servant's phone for SMS) unless `address` is given, and copied onto the row.
     Raises ValidationError naming the field for bad input, RuntimeError outside a transaction.
     """
@@ -98,6 +101,9 @@ def queue(
         raise ValidationError(errors)
 
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    if not required and recipient is not None and not preference_of(recipient).allows(channel):
+        logger.info("notification %s: the recipient switched the %s channel off", dedupe_key, channel)
         return None
 
     if recipient_servant is None and recipient is not None:
@@ -245,3 +251,57 @@ def retry_due(*, now: dt.datetime) -> dict[str, int]:
         if status in outcome:
             outcome[status] += 1
     return outcome
+
+
+def notify(
+    *,
+    body: StateBody,
+    template: str,
+    values: dict[str, Any],
+    dedupe_key: str,
+    kind: str,
+    recipient: Any = None,
+    recipient_servant: Servant | None = None,
+    channels: tuple[str, ...] = ("email", "sms"),
+    required: bool = False,
+) -> list[Notification]:
+    """Queue the kk/ru template `template` to one person on each of `channels` where they have an
+    address (and, unless `required`, have not switched the channel off), in their language.
+    Inside the caller's transaction, like `queue`. Returns the messages queued."""
+    if recipient_servant is None and recipient is not None:
+        recipient_servant = servant_of(recipient, body)
+    if recipient is None and recipient_servant is not None:
+        recipient = recipient_servant.user
+    language = language_for(recipient)
+    subject, text = templates.render(template, language, values)
+    queued: list[Notification] = []
+    for channel in channels:
+        if not address_for(channel, recipient=recipient, recipient_servant=recipient_servant):
+            logger.info("notification %s: no %s address, not sent", dedupe_key, channel)
+            continue
+        notification = queue(body=body, recipient=recipient, recipient_servant=recipient_servant, channel=channel,
+                             subject=subject, text=text if channel != "sms" else f"{subject}. {text}", kind=kind,
+                             dedupe_key=f"{dedupe_key}:{channel}"[:200], language=language, required=required)
+        if notification is not None:
+            queued.append(notification)
+    return queued
+
+
+def save_preference(actor: Any, *, language: str, email: bool, sms: bool) -> Preference:
+    """The actor's own language and channel choices (nobody sets another person's)."""
+    if actor is None or not actor.is_authenticated:
+        raise ValidationError({"user": _("Log in to set your notification preferences.")})
+    if language not in Language.values:
+        raise ValidationError({"language": _("A notification is written in Kazakh (kk) or Russian (ru), not "
+                                             "%(language)s.") % {"language": language}})
+    for name, value in (("email", email), ("sms", sms)):
+        if not isinstance(value, bool):
+            raise ValidationError({name: _("Yes or no expected.")})
+    with transaction.atomic():
+        pref, _created = Preference.objects.select_for_update().get_or_create(user=actor)
+        before = {"language": pref.language, "email": pref.email, "sms": pref.sms}
+        pref.language, pref.email, pref.sms = language, email, sms
+        pref.save()
+        record_event(action="notification.preference", obj=pref, actor=actor, role="user",
+                     payload={"before": before, "after": {"language": language, "email": email, "sms": sms}})
+    return pref

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bagalau.audit.services import record_event
-from bagalau.commission import access, notices, rules, workflow
+from bagalau.commission import access, notices, rules, signals, workflow
 from bagalau.commission.content import canonical, protocol_content, sha256
 from bagalau.commission.models import (
     AgendaItem,
@@ -150,6 +150,7 @@ def approve_results(actor: Any, body: StateBody, meeting_id: int, *, expected_ve
     name = _signer_name(actor, body)
     items = list(AgendaItem.objects.filter(meeting=meeting, state=ItemState.DECIDED).select_related("participant"))
     results = []
+    superseded = _supersede_reopened(items)
     for item in items:
         revised = item.decision == ItemDecision.REVISE
         value_clause = (item.decision_detail.get("correction", {}).get("clause") or item.decision_clause) if revised \
@@ -161,6 +162,9 @@ def approve_results(actor: Any, body: StateBody, meeting_id: int, *, expected_ve
             methodology_version=version.id, approved_on=today, approved_by=actor, familiarization_due=due.on,
             familiarization_rule=due.rule, familiarization_clause=due.clause,
             familiarization_explanation=due.explanation))
+    for old in superseded:
+        old.superseded_by = next(r for r in results if r.agenda_item.reopens_id == old.pk)
+        old.save(update_fields=["superseded_by"])
     text = protocol.content
     ProtocolSignature.objects.create(protocol=protocol, body=body, user=actor, seat=None,
                                      role=SignatureRole.AUTHORIZED, signer_name=name, signed_at=clock.now(),
@@ -182,8 +186,25 @@ def approve_results(actor: Any, body: StateBody, meeting_id: int, *, expected_ve
                               "value_clause": result.value_clause, "protocol": protocol.pk,
                               "approved_on": today.isoformat(), "familiarization_due": due.on.isoformat(),
                               "familiarization_clause": due.clause})
+    for old in superseded:
+        record_event(action="commission.result.superseded", obj=old, actor=actor, role=move.role, body_id=body.pk,
+                     from_state="reopened", to_state="superseded", clause=approval_clause,
+                     payload={"superseded_by": old.superseded_by_id, "protocol": protocol.pk})
     notices.close(meeting, notices.APPROVE, actor=actor)
+    signals.results_final.send(sender=FinalResult, body=body, actor=actor, results=results, superseded=superseded)
     return meeting
+
+
+def _supersede_reopened(items: list[AgendaItem]) -> list[FinalResult]:
+    """The results a revision after an appeal replaces, marked superseded before the new ones are
+    written (one live result per servant and method); kept, never deleted."""
+    ids = [i.reopens_id for i in items if i.reopens_id]
+    old = list(FinalResult.objects.select_for_update().filter(pk__in=ids, superseded=False))
+    now = clock.now()
+    for result in old:
+        result.superseded, result.superseded_at = True, now
+        result.save(update_fields=["superseded", "superseded_at"])
+    return old
 
 
 __all__ = ["approve_results", "sign_protocol", "signatures_valid"]
