@@ -2,6 +2,7 @@
 # bagalau developer entry point. Two commands do everything on a fresh machine:
 #   ./dev.sh run    set up, migrate, load the demo body on a new database, serve on :8000
 #   ./dev.sh test   set up, run the default suite on SQLite and, side by side, on PostgreSQL if it answers
+#   ./dev.sh bench  set up, run the scale benchmark on PostgreSQL (--quick: small sizes, minutes)
 # DB=sqlite|postgres picks one database for `test`; other arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -127,7 +128,11 @@ test)
     echo "DB must be sqlite, postgres or both (got $which)" >&2
     exit 2 ;;
   esac ;;
+bench)
+  setup
+  BAGALAU_BENCH_PG="${BAGALAU_BENCH_PG:-postgres://postgres@127.0.0.1:5432/postgres}" \
+    "$UV" run python -m bench "$@" ;;
 *)
-  echo "usage: $0 run|test|setup [pytest args]" >&2
+  echo "usage: $0 run|test|setup|bench [args]" >&2
   exit 2 ;;
 esac

@@ -72,27 +72,30 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _refused(field: str, message: str, code: str) -> ValidationError:
+    # The code goes on the field's error (a code given beside a dict of messages is dropped).
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def check_upload(name: str, stream: IO[bytes], *, field: str = "file") -> CheckedFile:
     """Read and check one upload; ValidationError({field: ...}) before anything is stored."""
     limit = max_bytes()
     data = stream.read(limit + 1)
     allowed = ", ".join(sorted(ext for _ct, exts in ALLOWED.values() for ext in exts))
     if len(data) > limit:
-        raise ValidationError({field: _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}},
-                              code="too_large")
+        raise _refused(field, _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
+                       "too_large")
     if not data:
-        raise ValidationError({field: _("The file is empty.")}, code="empty")
+        raise _refused(field, _("The file is empty."), "empty")
     kind = sniff(data)
     if kind is None:
-        raise ValidationError(
-            {field: _("The file's content is not an allowed type (%(allowed)s), whatever its name says.")
-                    % {"allowed": allowed}}, code="type")
+        raise _refused(field, _("The file's content is not an allowed type (%(allowed)s), whatever its name says.")
+                       % {"allowed": allowed}, "type")
     base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip() or "evidence"
     extension = base.rsplit(".", 1)[-1].lower() if "." in base else ""
     content_type, extensions = ALLOWED[kind]
     if extension not in extensions:
-        raise ValidationError(
-            {field: _("The file is named “.%(ext)s” but its content is %(kind)s; rename it to .%(right)s.")
-                    % {"ext": extension, "kind": kind.upper(), "right": extensions[0]}}, code="type_mismatch")
+        raise _refused(field, _("The file is named “.%(ext)s” but its content is %(kind)s; rename it to .%(right)s.")
+                       % {"ext": extension, "kind": kind.upper(), "right": extensions[0]}, "type_mismatch")
     return CheckedFile(name=base[:255], kind=kind, extension=extensions[0], content_type=content_type, data=data,
                        sha256=hashlib.sha256(data).hexdigest())

@@ -184,7 +184,11 @@ def cycle_board(user: Any, cycle: EvaluationCycle, filters: dict[str, Any] | Boa
         total = counts.get(f.stage, 0)
     else:
         total = sum(counts.values())
+    # The board shows no launch decision, note or explanation: leave those JSON columns unread
+    # (decoding them was most of a page's cost at 50 rows).
     page_rows: list[Any] = list(qs.select_related("plan", "sheet")
+                     .defer("decisions", "notes", "plan__due_explanation", "sheet__rating_decision",
+                            "sheet__due_explanation", "sheet__return_grounds")
                      .order_by("unit_code", "-is_head_of_unit", "servant_name", "pk")
                      [(page - 1) * per_page: page * per_page])
     rows = []

@@ -88,6 +88,27 @@ def open_step(*, body: StateBody, doc: models.Model, code: str, subject: Servant
         _notify(body, user, servant, item, due)
 
 
+def open_steps(*, body: StateBody, steps: list[dict[str, Any]]) -> None:
+    """`open_step` for many documents at once (the plans of a launch): each dict holds its
+    keyword arguments but `body`. The items are opened in bulk; each assignee is e-mailed as by
+    `open_step`."""
+    specs, people = [], []
+    for step in steps:
+        servant = step.get("servant")
+        user = None if step.get("hr") else _assignee(servant, body)
+        due: Due = step["due"]
+        doc, code, subject = step["doc"], step["code"], step["subject"]
+        specs.append({
+            "obj": doc, "action": code, "due": due.on, "due_rule": due.rule if due.on else "",
+            "due_clause": due.clause if due.on else "", "due_explanation": due.explanation or None,
+            "assignee": user, "assignee_role": Role.HR if user is None else "", "subject_servant": subject,
+            "titles": titles(code, subject.full_name), "url": document_url(doc)})
+        people.append((user, servant, due))
+    for item, (user, servant, due) in zip(inbox.open_items(body=body, items=specs), people, strict=True):
+        if user is not None:
+            _notify(body, user, servant, item, due)
+
+
 def close_steps(*, doc: models.Model, actor: Any, codes: tuple[str, ...] = ()) -> None:
     if not codes:
         inbox.close_items(obj=doc, actor=actor)

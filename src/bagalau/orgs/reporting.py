@@ -54,7 +54,7 @@ class OrgSnapshot:
         appointments = (
             Appointment.objects.filter(body=body, start__lte=day)
             .exclude(end__lt=day)
-            .select_related("servant", "position")
+            .select_related("servant__user", "position")
         )
         self.position_of: dict[int, Position] = {}
         self.head_of_unit: dict[int, Servant] = {}
