@@ -319,7 +319,7 @@ def list_meetings(request: HttpRequest, q: Query[MeetingsQuery]) -> MeetingPage:
     return MeetingPage(count=count, limit=q.limit, offset=q.offset, items=items)
 
 
-class NoticeOut(Schema):
+class MeetingNoticeOut(Schema):
     by: dt.date = Field(description="The last day the evaluated servants and evaluators may be notified (S1-p.57).")
     rule: str
     clause: str
@@ -419,7 +419,7 @@ class MeetingOut(Schema):
     state_label: str
     version: int
     methodology_version: str
-    notice: NoticeOut
+    notice: MeetingNoticeOut
     consent_clause: str
     quorum: LiveQuorumOut = Field(description="The live quorum of the sitting (S1-p.58).")
     seats: list[AttendingSeatOut]
@@ -445,8 +445,8 @@ def _meeting_out(request: HttpRequest, meeting_id: int) -> MeetingOut:
         order=OrderRef(id=o.pk, number=o.number, order_date=o.order_date, revision=o.revision, state=o.state),
         meeting_on=m.meeting_on, place=m.place, state=m.state, state_label=str(m.get_state_display()),
         version=m.version, methodology_version=m.methodology_version,
-        notice=NoticeOut(by=d.notice.by, rule=d.notice.rule, clause=d.notice.clause,
-                         lines={str(k): [str(x) for x in v] for k, v in (d.notice.lines or {}).items()}),
+        notice=MeetingNoticeOut(by=d.notice.by, rule=d.notice.rule, clause=d.notice.clause,
+                                lines={str(k): [str(x) for x in v] for k, v in (d.notice.lines or {}).items()}),
         consent_clause=m.consent_clause, quorum=_quorum(d.quorum), seats=seats,  # type: ignore[arg-type]
         items=[_tally(t) for t in d.items],
         protocol=ProtocolRef(id=p.pk, number=p.number, state=p.state, content_sha256=p.content_sha256,

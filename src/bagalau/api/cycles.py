@@ -90,7 +90,7 @@ class PersonRef(Schema):
     name: str
 
 
-class DueOut(Schema):
+class DueDateOut(Schema):
     """The due date of the step in progress, with the rule and clause it was computed from."""
 
     on: dt.date | None
@@ -213,9 +213,9 @@ def _participant(p: Participant, cycle: EvaluationCycle) -> ParticipantOut:
     )
 
 
-def _due(doc: IndividualWorkPlan | KpiSheet) -> DueOut:
+def _due(doc: IndividualWorkPlan | KpiSheet) -> DueDateOut:
     lines = (doc.due_explanation or {}).get("lines") or {}
-    return DueOut(on=doc.due_on, rule=doc.due_rule, clause=doc.due_clause,
+    return DueDateOut(on=doc.due_on, rule=doc.due_rule, clause=doc.due_clause,
                   overdue=doc.due_on is not None and doc.due_on < clock.today(),
                   explanation={str(k): [str(line) for line in v] for k, v in lines.items()})
 
@@ -286,7 +286,7 @@ class CycleOut(Schema):
     evaluated: int
     kpi_participants: int
     launch_counts: dict[str, int]
-    iwp_due: DueOut | None = Field(description="The plans' due date set at launch, with its rule and clause.")
+    iwp_due: DueDateOut | None = Field(description="The plans' due date set at launch, with its rule and clause.")
     allowed_actions: list[str]
 
 
@@ -304,7 +304,7 @@ def _cycle_out(request: HttpRequest, c: EvaluationCycle) -> CycleOut:
     iwp_due = None
     if due and due.get("due"):
         on = dt.date.fromisoformat(due["due"])
-        iwp_due = DueOut(on=on, rule=due.get("due_rule", ""), clause=due.get("due_clause", ""),
+        iwp_due = DueDateOut(on=on, rule=due.get("due_rule", ""), clause=due.get("due_clause", ""),
                          overdue=on < clock.today(), explanation={})
     return CycleOut(
         id=c.pk, label=c.label, kind=c.kind, year=c.year, quarter=c.quarter, period_start=c.period_start,
@@ -451,7 +451,7 @@ def close_cycle(request: HttpRequest, cycle_id: int) -> CycleOut:
 BoardStage = enum.StrEnum("BoardStage", {s: s for s in selectors.STAGES})  # type: ignore[misc]
 
 
-class BoardQuery(Schema):
+class CycleBoardQuery(Schema):
     stage: BoardStage | None = None
     unit_id: int | None = Field(None, ge=1)
     overdue: bool | None = None
@@ -501,7 +501,7 @@ class BoardOut(Schema):
 
 @router.get("/{int:cycle_id}/board", response={200: BoardOut, **ERRORS},
             summary="Every participant's stage and due date, filtered and paginated")
-def cycle_board(request: HttpRequest, cycle_id: int, q: Query[BoardQuery]) -> BoardOut:
+def cycle_board(request: HttpRequest, cycle_id: int, q: Query[CycleBoardQuery]) -> BoardOut:
     cycle = selectors.cycle(request.user, body_of(request), cycle_id)
     filters = {"stage": q.stage.value if q.stage else None, "unit_id": q.unit_id, "overdue": q.overdue,
                "search": q.search}
@@ -619,7 +619,7 @@ class PlanOut(Schema):
     kpis: list[KpiOut]
     kpi_count_required: int | None = Field(description="What the cycle's methodology version requires.")
     problems: list[FieldError] = Field(description="What blocks a submit now, each with its clause.")
-    due: DueOut
+    due: DueDateOut
     steps: list[StepOut]
     return_reason: str
     returns: list[ReturnOut]
@@ -768,7 +768,7 @@ class SheetOut(Schema):
     outcomes: list[OutcomeOut]
     rating: RatingOut
     signatures: list[SignatureOut]
-    due: DueOut
+    due: DueDateOut
     steps: list[StepOut]
     times_returned: int
     return_reason: str

@@ -27,16 +27,16 @@ class BodyOut(Schema):
     roles: list[str]
 
 
-class MeOut(Schema):
+class CurrentUserOut(Schema):
     username: str
     current_body: int | None
     bodies: list[BodyOut]
 
 
-@router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: HttpRequest) -> MeOut:
+@router.get("/me", response={200: CurrentUserOut, **ERRORS})
+def me(request: HttpRequest) -> CurrentUserOut:
     body = getattr(request, "state_body", None)
-    return MeOut(
+    return CurrentUserOut(
         username=request.user.get_username(),
         current_body=body.pk if body else None,
         bodies=[BodyOut(id=b.pk, name_kk=b.name_kk, name_ru=b.name_ru, roles=sorted(roles_for(request.user, b)))

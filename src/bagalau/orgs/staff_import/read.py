@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import struct
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -206,8 +208,11 @@ def _xlsx_grid(data: bytes, table: Table) -> Grid:
                         break
             finally:
                 workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
-        # A .docx, a damaged or a foreign zip: openpyxl fails in many ways, all meaning "not XLSX".
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, zlib.error, struct.error,
+            NotImplementedError, RuntimeError):
+        # A .docx, a damaged or a foreign zip: openpyxl fails in many ways, all meaning "not XLSX"
+        # (a garbled member fails to inflate: zlib.error; a flipped method byte names a compression
+        # zipfile lacks: NotImplementedError; an "encrypted" flag: RuntimeError).
         table.errors.append(_not_a_spreadsheet())
     except Exception as exc:
         # openpyxl's InvalidFileException and the XML parsers' errors subclass none of the above.

@@ -178,6 +178,14 @@ def validate(rows: list[RawRow], existing: ExistingOrg, *, today: dt.date) -> tu
     return checker.plan, errors
 
 
+# Names and codes that end up in exports opened by spreadsheets (CSV injection). The phone ("+7 ...")
+# and the other typed columns have their own format checks.
+FORMULA_CHECKED_KEYS = ("unit_code", "unit_name_kk", "unit_name_ru", "parent_unit_code", "position_code",
+                        "position_title_kk", "position_title_ru", "last_name", "first_name", "middle_name",
+                        "order_ref")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class _Checker:
     def __init__(self, existing: ExistingOrg, today: dt.date) -> None:
         self.existing = existing
@@ -200,6 +208,10 @@ class _Checker:
         for key, limit in LIMITS.items():
             if len(row.get(key)) > limit:
                 self.error(row, key, _("Too long: at most %(limit)d characters.") % {"limit": limit}, "too_long")
+        for key in FORMULA_CHECKED_KEYS:
+            if row.get(key)[:1] in FORMULA_STARTS and row.get(key):
+                self.error(row, key, _("A name or code must not start with =, +, -, @ or a tab: a spreadsheet "
+                                       "the roster is exported to would run it as a formula."), "formula")
         unit_code = row.get("unit_code")
         if unit_code:
             self._unit(row, unit_code)
