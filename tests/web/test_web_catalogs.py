@@ -114,7 +114,7 @@ def test_no_english_left_in_place(catalog):
     lang, entries = catalog
     same = [e.msgid for e in entries
             if re.search(r"[A-Za-z]{3}", _words(e.msgid)) and e.msgstr.get(0) == e.msgid
-            and e.msgid not in {"IIN", "BIN", "E-mail", "Email"}]
+            and e.msgid not in {"IIN", "BIN", "E-mail", "Email", "SMS", "TOTP"}]  # acronyms used as is
     assert not same, f"{lang}: copied, not translated: {same}"
     cyrillic = [e for e in entries if re.search(r"[а-яА-ЯәғқңөұүһіӘҒҚҢӨҰҮҺІ]", e.msgstr.get(0, ""))]
     assert len(cyrillic) > 0.9 * len(entries), f"{lang}: most translations should be in Cyrillic"
@@ -126,7 +126,10 @@ def test_kazakh_is_kazakh_not_russian():
     ru = {(e.msgctxt, e.msgid): e.msgstr.get(0) for e in parse_po(CATALOGS["ru"])}
     kazakh_letters = [e for e in kk if re.search(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", e.msgstr.get(0, ""))]
     assert len(kazakh_letters) > 0.6 * len(kk)
-    identical = [e.msgid for e in kk if len(e.msgid) > 12 and ru.get((e.msgctxt, e.msgid)) == e.msgstr.get(0)]
+    # Terms the Kazakh legal text itself uses unchanged: "телефонограмма" (S1-p.69).
+    shared_terms = {"Telephonogram"}
+    identical = [e.msgid for e in kk if len(e.msgid) > 12 and e.msgid not in shared_terms
+                 and ru.get((e.msgctxt, e.msgid)) == e.msgstr.get(0)]
     assert not identical, f"kk identical to ru: {identical}"
 
 
