@@ -211,7 +211,48 @@ def test_familiarization_refusal_remote_notice_appeal_and_revision(live_server, 
     revision = CommissionMeeting.objects.exclude(pk=meeting.pk).get()
     old = FinalResult.objects.get(pk=appeal.result_id)
     corrected = "EFFECTIVE" if old.value != "EFFECTIVE" else "PROPER"
-    _run_sitting(body, clock, revision, {"commission2": (corrected, "Апелляция бойынша қайта қаралды")})
+    # The revision sitting, in the browser as the commission works it.
+    revision_url = f"{base}/commission/meetings/{revision.pk}/"
+    hr.goto(revision_url)
+    hr.locator("[data-action=prepare]").click()
+    expect(hr.locator("[data-link=protocol]")).to_be_visible()
+    chair = as_("commission1")
+    chair.goto(revision_url)
+    chair.locator("[data-action=consent]").click()
+    expect(chair.locator("[data-state=scheduled]")).to_be_visible()
+    clock.day = revision.meeting_on
+    seats = {s.user.username: s.pk for s in CommissionSeat.objects.filter(order=revision.order).select_related("user")}
+    hr.goto(revision_url)
+    for name in PRESENT:
+        hr.check(f".open-form input[name=present][value='{seats[name]}']")
+    hr.locator("[data-action=open]").click()
+    expect(hr.locator("[data-quorate=yes]")).to_be_visible()
+    item = AgendaItem.objects.get(meeting=revision)
+    voters = [name for name in PRESENT if name != "commission2"]  # never on one's own result
+    for name in voters:
+        member = as_(name)
+        member.goto(revision_url)
+        box = member.locator(f"[data-vote-for='{item.pk}']")
+        box.locator("select[name=corrected_result]").select_option(corrected)
+        box.locator("input[name=reason]").fill("Апелляция бойынша қайта қаралды")
+        box.locator("[data-action=revise]").click()
+        expect(member.locator("#sitting-panel .message.success")).to_be_visible()
+    hr.goto(revision_url)
+    hr.locator(f"#item-{item.pk} [data-action=decide]").click()
+    expect(hr.locator(f"#item-{item.pk} [data-decision=revise]")).to_be_visible()
+    expect(hr.locator(f"#item-{item.pk} [data-corrected]")).to_contain_text(corrected)
+    hr.locator("[data-action=conclude]").click()
+    expect(hr.locator("[data-state=decided]")).to_be_visible()
+    for name in (*voters, "commission2", "hr"):
+        signer = as_(name)
+        signer.goto(f"{revision_url}protocol/")
+        signer.locator("[data-action=sign]").click()
+        expect(signer.locator("[data-action=sign]")).to_have_count(0)
+    head = as_("head")
+    head.goto(f"{revision_url}protocol/")
+    head.locator("[data-action=approve-results]").click()
+    expect(head.locator("[data-state=approved]")).to_be_visible()
+    head.screenshot(path=shots / "10a-revision-approved.png", full_page=True)
 
     # The revised result, with the superseded one still in the history.
     refuser.goto(f"{base}/me/evaluation/")
