@@ -160,6 +160,7 @@ TASKS = {
 # Deadlines, reminders and the outbox (bagalau.inbox / bagalau.notifications).
 BAGALAU_REMINDER_DAYS_BEFORE = (2, 0)  # working days before the due date; 0 = on the due date
 BAGALAU_SWEEP_SECONDS = int(os.environ.get("BAGALAU_SWEEP_SECONDS", "300"))
+BAGALAU_DOCUMENT_BATCH_STALE_SECONDS = int(os.environ.get("BAGALAU_DOCUMENT_BATCH_STALE_SECONDS", "300"))
 BAGALAU_REMINDER_CHANNELS = ("email",)
 BAGALAU_SMS_GATEWAY = os.environ.get("BAGALAU_SMS_GATEWAY", "bagalau.notifications.channels.LogOnlySmsGateway")
 BAGALAU_SITE_URL = os.environ.get("BAGALAU_SITE_URL", "")  # prefixes work-item paths in messages

@@ -3,6 +3,8 @@ provider of gated_mail.py (Django 6.1's MAILERS unless the project still uses EM
 
 from __future__ import annotations
 
+import os
+
 import config.settings as _project
 from config.settings import *  # noqa: F403
 
@@ -12,3 +14,6 @@ if hasattr(_project, "MAILERS") or not hasattr(_project, "EMAIL_BACKEND"):
 else:
     EMAIL_BACKEND = _BACKEND
 DEBUG = False
+
+if os.environ.get("BAGALAU_FAULT_RENDER_LOG"):  # the document batch crash test's render gate
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.faults.gated_render.GatedRenderConfig"]  # noqa: F405

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -212,11 +213,37 @@ def resume_batch(actor: Any, body: StateBody, job_id: int) -> BatchJob:
     return job
 
 
-def stale_batches(*, silent_for: dt.timedelta) -> list[int]:
+def stale_batches(*, silent_for: dt.timedelta, now: dt.datetime | None = None) -> list[int]:
     """Unfinished jobs with no heartbeat for `silent_for`: their worker is gone."""
-    limit = timezone.now() - silent_for
-    jobs = BatchJob.objects.filter(state__in=[BatchState.QUEUED, BatchState.RUNNING])
+    limit = (now or timezone.now()) - silent_for
+    jobs = BatchJob.objects.filter(state__in=[BatchState.QUEUED, BatchState.RUNNING]).order_by("pk")
     return [j.pk for j in jobs if (j.heartbeat_at or j.created_at) < limit]
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.BAGALAU_DOCUMENT_BATCH_STALE_SECONDS)
+
+
+def resume_stale_batches(now: dt.datetime) -> int:
+    """What the periodic sweep runs: enqueue again every unfinished job silent for longer than
+    BAGALAU_DOCUMENT_BATCH_STALE_SECONDS, audited like a manual resume with the system as actor.
+    The heartbeat is moved to `now`, so the next passes leave the job to the new task until it
+    has been silent that long again. Returns how many jobs were resumed."""
+    resumed = 0
+    for job_id in stale_batches(silent_for=stale_after(), now=now):
+        with transaction.atomic():
+            job = BatchJob.objects.select_for_update().get(pk=job_id)
+            silent_since = job.heartbeat_at or job.created_at
+            if job.state not in (BatchState.QUEUED, BatchState.RUNNING) or silent_since >= now - stale_after():
+                continue  # finished or heard from since the look-up
+            job.heartbeat_at = now
+            job.save(update_fields=["heartbeat_at"])
+            record_event(action="documents.batch.resume", obj=job, actor=None, role="system", body_id=job.body_id,
+                         from_state=job.state, to_state=job.state,
+                         payload={"done": job.done, "total": job.total, "silent_since": silent_since.isoformat()})
+            transaction.on_commit(partial(_enqueue, job.pk), robust=True)
+        resumed += 1
+    return resumed
 
 
 def _beat(job_id: int, **changes: Any) -> BatchJob:

@@ -12,6 +12,9 @@
    event "inbox.overdue" with the rule and clause) and its assignees get an "overdue" notice.
 3. **Outbox.** Failed notifications whose backoff has passed, messages still queued after a grace
    period (their task was lost), and deliveries interrupted by a dead worker are delivered again.
+4. **Other apps' upkeep.** Steps registered with `register_step` (from an app's `ready()`, e.g. the
+   documents app resuming batches whose worker died) run last, each guarded like an item: the
+   inbox knows nothing of them beyond the name their count is reported under.
 
 `today` and `now` are parameters, never read from the clock here, so tests (and an operator
 replaying a missed day) control time. Each work item is handled in its own transaction; an error
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +40,27 @@ from bagalau.notifications.models import KIND_OVERDUE, KIND_REMINDER
 from bagalau.notifications.selectors import address_for, servant_of
 
 logger = logging.getLogger(__name__)
+
+# name -> step(now) returning a count; filled by AppConfig.ready() of the apps that need upkeep.
+_STEPS: dict[str, Callable[[dt.datetime], int]] = {}
+
+
+def register_step(name: str, step: Callable[[dt.datetime], int]) -> None:
+    """Run `step(now)` on every pass; its result is reported as `name` in the pass's summary."""
+    _STEPS[name] = step
+
+
+def run_registered_steps(*, now: dt.datetime) -> tuple[dict[str, int], int]:
+    """Step 4. Returns ({name: count}, errors); one failing step does not stop the others."""
+    counts: dict[str, int] = {}
+    errors = 0
+    for name, step in _STEPS.items():
+        try:
+            counts[name] = step(now)
+        except Exception:
+            logger.exception("sweep: step %s failed", name)
+            errors += 1
+    return counts, errors
 
 
 def language_for(user: Any) -> str:
@@ -130,19 +155,21 @@ def mark_overdue(*, today: dt.date, recipients: Recipients) -> tuple[int, int, i
 
 
 def run_sweep(*, today: dt.date, now: dt.datetime) -> dict[str, int]:
-    """One full pass (steps 1–3). Returns counts for the log and the task result."""
+    """One full pass (steps 1–4). Returns counts for the log and the task result."""
     calendar = working_calendar()
     recipients = Recipients(on=today)
     reminders, reminder_errors = send_reminders(today=today, calendar=calendar, recipients=recipients)
     marked, overdue_notices, overdue_errors = mark_overdue(today=today, recipients=recipients)
     outbox = notifications.retry_due(now=now)
+    upkeep, upkeep_errors = run_registered_steps(now=now)
     return {
         "reminders_queued": reminders,
         "overdue_marked": marked,
         "overdue_notices_queued": overdue_notices,
-        "errors": reminder_errors + overdue_errors,
+        "errors": reminder_errors + overdue_errors + upkeep_errors,
         "claims_released": outbox["released"],
         "redelivered_sent": outbox["sent"],
         "redelivered_failed": outbox["failed"],
         "gave_up": outbox["gave_up"],
+        **upkeep,
     }
