@@ -19,6 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.faults.test_worker_killed import ROOT, WORKER, _rows, _wait_for, manage
 
 GATE_AT = 3
@@ -52,6 +54,8 @@ def _job(db: Path, job_id: int) -> tuple[str, int, int, dict[str, int], str]:
     return state, done, total, json.loads(results), file
 
 
+# A real worker process on its own database: about a minute, so it runs in the slow step of CI.
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_is_resumed_by_the_sweep_and_stores_each_document_once(tmp_path):
     db, rendered = tmp_path / "worker.sqlite3", tmp_path / "rendered.log"
     manage("migrate", "--noinput", "-v0", "--skip-checks", env=_env(tmp_path))

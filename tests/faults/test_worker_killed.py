@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 N = 12
 GATE_AT = 5
@@ -77,6 +79,8 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+# A real worker process on its own database: about a minute, so it runs in the slow step of CI.
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path):
     db, log = tmp_path / "worker.sqlite3", tmp_path / "accepted.log"
     manage("migrate", "--noinput", "-v0", "--skip-checks", env=_env(tmp_path, 0))

@@ -23,6 +23,9 @@ from bagalau.cycles.models import EvidenceFile
 from tests.cycles import flow
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Each case migrates a fresh target database: minutes on PostgreSQL, so the suite runs in the
+# slow step of CI (`./dev.sh test -m slow`), not in the default run.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
