@@ -122,6 +122,11 @@ def api_request(client: Client, method: str, path: str, params: tuple[str, ...],
     if built is None:
         return send(client, method, url, json={})
     content_type, body = built
+    # An id in the body names an object of the caller's world, never the schema example's 1 (which
+    # only matches when the database's sequences happen to start there).
+    own_ids = (payload_world or world).ids()
+    body = {k: own_ids[k] if k in own_ids and isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in body.items()}
     if override is not None:
         body = {**body, **override(payload_world or world, version)}
     if content_type.startswith("multipart/"):
