@@ -1,5 +1,8 @@
 """The authentication backend: Django's ModelBackend behind the lockout check, so that the
-login page, the admin login and anything else calling `authenticate()` share one throttle."""
+login page, the admin login and anything else calling `authenticate()` share one throttle.
+
+The user of every request is loaded with his servant record (one query, not two): the body
+middleware and the page shell need it on every page."""
 
 from __future__ import annotations
 
@@ -26,3 +29,11 @@ class ThrottledModelBackend(ModelBackend):
             # PermissionDenied stops authenticate() at once (no other backend is tried).
             raise PermissionDenied("sign-in locked")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id: Any) -> Any:
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("servant").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -506,18 +506,22 @@ def cycle_board(request: HttpRequest, cycle_id: int, q: Query[CycleBoardQuery]) 
     filters = {"stage": q.stage.value if q.stage else None, "unit_id": q.unit_id, "overdue": q.overdue,
                "search": q.search}
     board = selectors.cycle_board(request.user, cycle, filters, page=q.page, per_page=q.per_page)
-    rows = [BoardRowOut(
-        participant_id=r.participant.pk, servant_id=r.participant.servant_id, servant_name=r.participant.servant_name,
-        unit_id=r.participant.unit_id, unit_code=r.participant.unit_code, position_code=r.participant.position_code,
-        category=r.participant.category, is_head_of_unit=r.participant.is_head_of_unit, status=r.participant.status,
-        track=r.participant.track, participation=r.participant.participation,
-        exclusion_reason=r.participant.exclusion_reason, exclusion_clause=r.participant.exclusion_clause,
-        stage=r.stage, plan_id=r.plan_id, plan_state=r.plan_state, plan_version=r.plan_version, sheet_id=r.sheet_id,
-        sheet_state=r.sheet_state, sheet_version=r.sheet_version, due=r.due_on, due_rule=r.due_rule,
-        due_clause=r.due_clause, overdue=r.overdue,
-    ) for r in board.rows]
-    return BoardOut(cycle_id=cycle.pk, today=board.today, counts=board.counts, overdue_count=board.overdue_count,
-                    total=board.total, page=board.page, per_page=board.per_page, pages=board.pages, rows=rows)
+    # Plain dicts: the response schema validates each row once (a BoardRowOut built here would be
+    # validated a second time on the way out).
+    rows = [{
+        "participant_id": r.participant.pk, "servant_id": r.participant.servant_id,
+        "servant_name": r.participant.servant_name, "unit_id": r.participant.unit_id,
+        "unit_code": r.participant.unit_code, "position_code": r.participant.position_code,
+        "category": r.participant.category, "is_head_of_unit": r.participant.is_head_of_unit,
+        "status": r.participant.status, "track": r.participant.track, "participation": r.participant.participation,
+        "exclusion_reason": r.participant.exclusion_reason, "exclusion_clause": r.participant.exclusion_clause,
+        "stage": r.stage, "plan_id": r.plan_id, "plan_state": r.plan_state, "plan_version": r.plan_version,
+        "sheet_id": r.sheet_id, "sheet_state": r.sheet_state, "sheet_version": r.sheet_version, "due": r.due_on,
+        "due_rule": r.due_rule, "due_clause": r.due_clause, "overdue": r.overdue,
+    } for r in board.rows]
+    return {"cycle_id": cycle.pk, "today": board.today, "counts": board.counts,  # type: ignore[return-value]
+            "overdue_count": board.overdue_count, "total": board.total, "page": board.page,
+            "per_page": board.per_page, "pages": board.pages, "rows": rows}
 
 
 # -- my evaluations and my team --------------------------------------------------------------------

@@ -109,8 +109,35 @@ class BoardFilters:
 
 
 @dataclass(frozen=True)
+class BoardParticipant:
+    """The launch snapshot fields the board shows of a participant (read as plain values: building
+    a model instance per row, with its plan and sheet, was most of the board's cost)."""
+
+    pk: int
+    servant_id: int
+    servant_name: str
+    unit_id: int | None
+    unit_code: str
+    unit_name_kk: str
+    unit_name_ru: str
+    position_code: str
+    position_title_kk: str
+    position_title_ru: str
+    category: str
+    is_head_of_unit: bool
+    status: str
+    track: str
+    participation: str
+    exclusion_reason: str
+    exclusion_clause: str
+
+
+BOARD_PARTICIPANT_FIELDS = tuple(f for f in BoardParticipant.__dataclass_fields__ if f != "pk")
+
+
+@dataclass(frozen=True)
 class BoardRow:
-    participant: Participant
+    participant: BoardParticipant | Participant  # a Participant where one row is redrawn after an action
     stage: str
     plan_id: int | None
     plan_state: str | None
@@ -184,35 +211,25 @@ def cycle_board(user: Any, cycle: EvaluationCycle, filters: dict[str, Any] | Boa
         total = counts.get(f.stage, 0)
     else:
         total = sum(counts.values())
-    # The board shows no launch decision, note or explanation: leave those JSON columns unread
-    # (decoding them was most of a page's cost at 50 rows).
-    page_rows: list[Any] = list(qs.select_related("plan", "sheet")
-                     .defer("decisions", "notes", "plan__due_explanation", "sheet__rating_decision",
-                            "sheet__due_explanation", "sheet__return_grounds")
-                     .order_by("unit_code", "-is_head_of_unit", "servant_name", "pk")
-                     [(page - 1) * per_page: page * per_page])
+    # Plain values, only the columns the board shows: no launch decision, note or explanation JSON
+    # (decoding those was most of a page's cost at 50 rows), no model instances.
+    page_rows = (qs.order_by("unit_code", "-is_head_of_unit", "servant_name", "pk")
+                 .values("pk", *BOARD_PARTICIPANT_FIELDS, "stage", "current_due", "is_overdue", "plan__id",
+                         "plan__state", "plan__version", "plan__due_rule", "plan__due_clause", "sheet__id",
+                         "sheet__state", "sheet__version", "sheet__due_rule", "sheet__due_clause")
+                 [(page - 1) * per_page: page * per_page])
     rows = []
-    for p in page_rows:
-        plan = getattr(p, "plan", None) if _has(p, "plan") else None
-        sheet = getattr(p, "sheet", None) if _has(p, "sheet") else None
-        current = sheet or plan
+    for r in page_rows:
+        current = "sheet" if r["sheet__id"] is not None else "plan"
         rows.append(BoardRow(
-            participant=p, stage=p.stage, plan_id=plan.pk if plan else None, plan_state=plan.state if plan else None,
-            plan_version=plan.version if plan else None, sheet_id=sheet.pk if sheet else None,
-            sheet_state=sheet.state if sheet else None, sheet_version=sheet.version if sheet else None,
-            due_on=p.current_due, due_rule=current.due_rule if current else "",
-            due_clause=current.due_clause if current else "", overdue=bool(p.is_overdue),
+            participant=BoardParticipant(pk=r["pk"], **{f: r[f] for f in BOARD_PARTICIPANT_FIELDS}),
+            stage=r["stage"], plan_id=r["plan__id"], plan_state=r["plan__state"], plan_version=r["plan__version"],
+            sheet_id=r["sheet__id"], sheet_state=r["sheet__state"], sheet_version=r["sheet__version"],
+            due_on=r["current_due"], due_rule=r[f"{current}__due_rule"] or "",
+            due_clause=r[f"{current}__due_clause"] or "", overdue=bool(r["is_overdue"]),
         ))
     return Board(cycle=cycle, rows=rows, counts=counts, overdue_count=overdue_count, total=total, page=page,
                  per_page=per_page, today=today, filters=f)
-
-
-def _has(obj: Any, relation: str) -> bool:
-    try:
-        getattr(obj, relation)
-    except (IndividualWorkPlan.DoesNotExist, KpiSheet.DoesNotExist):
-        return False
-    return True
 
 
 # -- signatures ------------------------------------------------------------------------------------

@@ -31,9 +31,22 @@ def inbox_for(user: Any, body: StateBody, *, include_role_items: bool = True) ->
         roles = roles_for(user, body)
         if roles:
             mine |= Q(assignee__isnull=True, assignee_role__in=sorted(roles))
+    # The subject's name is shown on every entry; the assignee is the reader or a role (never shown).
     return (WorkItem.objects.filter(mine, body=body, state=ItemState.OPEN)
-            .select_related("subject_servant", "assignee")
+            .select_related("subject_servant")
             .order_by(F("due").asc(nulls_last=True), "opened_at", "pk"))
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    open: int
+    overdue: int  # due before the day asked about
+
+
+def inbox_counts(user: Any, body: StateBody, *, today: dt.date) -> InboxCounts:
+    """How many items `inbox_for` holds and how many of them are overdue, in one query."""
+    row = inbox_for(user, body).order_by().aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
+    return InboxCounts(open=row["open"] or 0, overdue=row["overdue"] or 0)
 
 
 def items_for_object(obj: Any, *, include_closed: bool = False) -> QuerySet[WorkItem]:

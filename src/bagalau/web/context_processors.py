@@ -22,6 +22,7 @@ from bagalau.web.selectors import HR_ROLES, STAFF_READERS
 LANGUAGE_AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 _CACHE_ATTR = "_bagalau_shell"
+_INBOX_COUNT_ATTR = "_bagalau_inbox_count"
 
 CYCLE_READERS = frozenset(str(r) for r in CYCLE_READER_ROLES)
 COMMISSION_READERS = frozenset(str(r) for r in (Role.HR, Role.AUTHORIZED_PERSON, Role.COMMISSION_MEMBER))
@@ -38,6 +39,17 @@ def _display_name(user) -> str:
         return name
     servant = getattr(user, "servant", None) if hasattr(user, "servant") else None
     return servant.full_name if servant is not None else user.get_username()
+
+
+def remember_inbox_count(request: HttpRequest, count: int) -> None:
+    """A page that has just counted the reader's open items (the inbox, the home page) hands the
+    number to the shell's inbox link, which would otherwise count them again."""
+    setattr(request, _INBOX_COUNT_ATTR, count)
+
+
+def _inbox_count(request: HttpRequest, user, body: StateBody) -> int:
+    known = getattr(request, _INBOX_COUNT_ATTR, None)
+    return known if known is not None else inbox_for(user, body).count()
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
@@ -71,7 +83,7 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "can_read_commission": bool(roles & COMMISSION_READERS),
         "is_commission_member": Role.COMMISSION_MEMBER in roles,
         # Open work items for the inbox link: one COUNT on the inbox's own index.
-        "inbox_count": inbox_for(user, body).count() if roles and body is not None else 0,
+        "inbox_count": _inbox_count(request, user, body) if roles and body is not None else 0,
         "language_choices": [
             {"code": code, "autonym": LANGUAGE_AUTONYMS.get(code, code), "name": name, "current": code == lang}
             for code, name in settings.LANGUAGES

@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if body is not None:
         roles = roles_for(request.user, body)
         overview = selectors.home_overview(request.user, body, roles, lang=_lang())
-        tasks = home_tasks(request.user, body)
+        tasks = home_tasks(request, body)
         evaluations = my_evaluations(request.user, body)
     return render(request, "web/home.html", {"overview": overview, "tasks": tasks, "evaluations": evaluations})
 

@@ -176,28 +176,66 @@ def cycle_launch(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpRe
 @dataclass(frozen=True)
 class BoardLine:
     row: BoardRow
+    participant_id: int
     name: str
     position: str
     unit: str
     stage: str
     tone: str
+    shows_due: bool  # a step is running (not excluded, other methods, or already at the Commission)
     due: DueInfo
     plan_url: str
     sheet_url: str
-    can_forward: bool
+    forward_url: str  # set when the reader may submit the sheet to the Commission from the board
 
 
-def board_line(row: BoardRow, *, version: MethodologyVersion | None, today: dt.date, can_forward: bool) -> BoardLine:
+# Stages whose row has no running step, so no due date.
+NO_DUE_STAGES = frozenset({"excluded", "other_methods", f"sheet_{SheetState.SUBMITTED_TO_COMMISSION}"})
+
+
+def board_labels() -> dict[str, str]:
+    """The column and link labels the rows repeat, translated once per page rather than per row."""
+    return {"servant": _("Servant"), "stage": _("Stage"), "due": _("Due"), "documents": _("Documents"),
+            "plan": _("Plan"), "sheet": _("Sheet"), "forward": _("Submit to the Commission")}
+
+
+class IdUrls:
+    """`reverse(name, args=[pk])` for the many rows of one page at the cost of a single reverse."""
+
+    PLACEHOLDER = "918273645"
+
+    def __init__(self, name: str) -> None:
+        self.pattern = reverse(name, args=[int(self.PLACEHOLDER)])
+
+    def __call__(self, pk: int | None) -> str:
+        return self.pattern.replace(self.PLACEHOLDER, str(pk)) if pk else ""
+
+
+@dataclass(frozen=True)
+class BoardUrls:
+    plan: IdUrls
+    sheet: IdUrls
+    forward: IdUrls
+
+    @classmethod
+    def make(cls) -> BoardUrls:
+        return cls(IdUrls("web:plan"), IdUrls("web:sheet"), IdUrls("web:sheet_forward"))
+
+
+def board_line(row: BoardRow, *, version: MethodologyVersion | None, today: dt.date, can_forward: bool,
+               urls: BoardUrls | None = None) -> BoardLine:
     """One row of the board; `can_forward`: the reader is HR and the cycle is launched."""
     p = row.participant
+    urls = urls or BoardUrls.make()
     return BoardLine(
-        row=row, name=p.servant_name, position=display.pick(p.position_title_kk, p.position_title_ru),
+        row=row, participant_id=p.pk, name=p.servant_name,
+        position=display.pick(p.position_title_kk, p.position_title_ru),
         unit=display.pick(p.unit_name_kk, p.unit_name_ru),
         stage=display.stage_label(row.stage), tone=display.stage_tone(row.stage),
+        shows_due=row.stage not in NO_DUE_STAGES,
         due=display.due_info(row.due_on, row.due_rule, row.due_clause, today=today, version=version),
-        plan_url=reverse("web:plan", args=[row.plan_id]) if row.plan_id else "",
-        sheet_url=reverse("web:sheet", args=[row.sheet_id]) if row.sheet_id else "",
-        can_forward=can_forward and row.sheet_state == SheetState.AGREED,
+        plan_url=urls.plan(row.plan_id), sheet_url=urls.sheet(row.sheet_id),
+        forward_url=urls.forward(row.sheet_id) if can_forward and row.sheet_state == SheetState.AGREED else "",
     )
 
 
@@ -232,8 +270,9 @@ def _query(filters: dict[str, Any], **override: Any) -> str:
 
 def _units(request: HttpRequest, cycle: EvaluationCycle) -> list[dict[str, Any]]:
     seen: dict[int, dict[str, Any]] = {}
-    for u in (selectors.participants(request.user, cycle).exclude(unit_id=None).order_by("unit_code")
-              .values("unit_id", "unit_code", "unit_name_kk", "unit_name_ru")):
+    # DISTINCT in the database: one row per unit, not one per participant.
+    for u in (selectors.participants(request.user, cycle).exclude(unit_id=None).order_by("unit_code", "unit_id")
+              .values("unit_id", "unit_code", "unit_name_kk", "unit_name_ru").distinct()):
         name = display.pick(u["unit_name_kk"], u["unit_name_ru"])
         seen.setdefault(u["unit_id"], {"id": u["unit_id"], "name": f"{u['unit_code']} {name}"})
     return list(seen.values())
@@ -243,13 +282,16 @@ def board_context(request: HttpRequest, board: Board, filters: dict[str, Any], i
     cycle = board.cycle
     version = display.version_or_none(cycle.methodology_version)
     can_forward = is_hr and cycle.state == CycleState.LAUNCHED
-    lines = [board_line(r, version=version, today=board.today, can_forward=can_forward) for r in board.rows]
+    urls = BoardUrls.make()
+    lines = [board_line(r, version=version, today=board.today, can_forward=can_forward, urls=urls)
+             for r in board.rows]
     stage_counts = [{"code": s, "label": display.stage_label(s), "tone": display.stage_tone(s),
                      "count": board.counts[s], "query": _query(filters, stage=s, page=""),
                      "current": filters.get("stage") == s}
                     for s in STAGES if board.counts.get(s) or filters.get("stage") == s]
     return {
-        "cycle": cycle, "board": board, "lines": lines, "stage_counts": stage_counts, "filters": filters,
+        "cycle": cycle, "board": board, "lines": lines, "labels": board_labels(), "stage_counts": stage_counts,
+        "filters": filters,
         "stages": [{"code": s, "label": display.stage_label(s)} for s in STAGES],
         "filter_query": _query(filters), "version": version,
         "overdue_query": _query(filters, overdue="1", page=""),

@@ -47,7 +47,7 @@ def version_or_none(version_id: str) -> MethodologyVersion | None:
 
 @dataclass(frozen=True)
 class DueInfo:
-    """A due date with the rule it came from, for `_due.html`: "due 19.01.2026 — KPIs set: within
+    """A due date with the rule it came from, for the `due` template tag: "due 19.01.2026 — KPIs set: within
     10 working days after “start of the KPI evaluation period” (G23-kpi-setting)"."""
 
     on: dt.date | None

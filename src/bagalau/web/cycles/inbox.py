@@ -23,8 +23,9 @@ from bagalau.cycles import clock
 from bagalau.cycles import selectors as cycle_selectors
 from bagalau.cycles.models import IndividualWorkPlan, KpiSheet, Track
 from bagalau.inbox.models import WorkItem
-from bagalau.inbox.selectors import inbox_for
+from bagalau.inbox.selectors import inbox_counts, inbox_for
 from bagalau.orgs.models import StateBody
+from bagalau.web.context_processors import remember_inbox_count
 from bagalau.web.cycles import display
 from bagalau.web.cycles.common import body_view
 from bagalau.web.cycles.display import DueInfo, due_info, lang
@@ -96,25 +97,28 @@ class Tasks:
         return max(0, self.total - len(self.entries))
 
 
-def home_tasks(user, body: StateBody) -> Tasks:
-    """Three queries whatever the inbox's length: the first entries, the count, the overdue count."""
+def home_tasks(request: HttpRequest, body: StateBody) -> Tasks:
+    """Two queries whatever the inbox's length: the first entries, and the counts (which the
+    page shell's inbox link reuses)."""
     today = clock.today()
-    items = inbox_for(user, body)
-    first = list(items[:HOME_LIMIT])
-    total = len(first) if len(first) < HOME_LIMIT else items.count()
-    overdue = items.filter(due__lt=today).count() if first else 0
-    return Tasks(entries=entries(first, today), total=total, overdue=overdue)
+    counts = inbox_counts(request.user, body, today=today)
+    remember_inbox_count(request, counts.open)
+    first = list(inbox_for(request.user, body)[:HOME_LIMIT]) if counts.open else []
+    return Tasks(entries=entries(first, today), total=counts.open, overdue=counts.overdue)
 
 
 @body_view
 @require_safe
 def inbox(request: HttpRequest, body: StateBody) -> HttpResponse:
     today = clock.today()
-    items = inbox_for(request.user, body)
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    overdue = items.filter(due__lt=today).count() if page_obj.paginator.count else 0
+    counts = inbox_counts(request.user, body, today=today)
+    remember_inbox_count(request, counts.open)
+    paginator = Paginator(inbox_for(request.user, body), PAGE_SIZE)
+    paginator.count = counts.open  # counted above with the overdue ones: no second COUNT
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(request, "web/inbox.html", {
-        "page_obj": page_obj, "entries": entries(page_obj.object_list, today), "overdue": overdue, "today": today,
+        "page_obj": page_obj, "entries": entries(page_obj.object_list, today) if counts.open else [],
+        "overdue": counts.overdue, "today": today,
     })
 
 

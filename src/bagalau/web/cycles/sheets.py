@@ -27,7 +27,7 @@ from bagalau.orgs.models import StateBody
 from bagalau.web.cycles import display, forms, history
 from bagalau.web.cycles.commands import save_sheet
 from bagalau.web.cycles.common import body_view, error_page, is_partial, redirect, safe_next, vary_on_htmx
-from bagalau.web.cycles.cycles import board_line
+from bagalau.web.cycles.cycles import board_labels, board_line
 
 
 def _evidence(outcome: Any) -> list[Any]:
@@ -218,7 +218,7 @@ def sheet_forward(request: HttpRequest, body: StateBody, sheet_id: int) -> HttpR
                    due_clause=sheet.due_clause, overdue=bool(sheet.due_on and sheet.due_on < today))
     version_obj = display.version_or_none(sheet.cycle.methodology_version)
     line = board_line(row, version=version_obj, today=today, can_forward=not error)
-    response = render(request, "web/cycles/board.html#row", {"line": line, "row_error": error,
+    response = render(request, "web/cycles/board.html#row", {"line": line, "labels": board_labels(), "row_error": error,
                                                              "row_message": "" if error else _("Submitted.")})
     if not error:
         response["HX-Trigger"] = "boardChanged"
