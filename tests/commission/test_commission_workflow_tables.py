@@ -11,7 +11,8 @@ import pytest
 from bagalau.commission import workflow
 from bagalau.commission.models import ItemState, MeetingState, OrderState
 from bagalau.commission.workflow import AUTHORIZED, CHAIR, HR, MEMBER, SECRETARY, IllegalTransition
-from bagalau.cycles.workflow import IllegalTransition as CyclesIllegalTransition
+from bagalau.workflow import IllegalTransition as EngineIllegalTransition
+from bagalau.workflow import clause_of
 
 SIGNERS = {CHAIR, MEMBER, SECRETARY}
 OS, MS, IS = OrderState, MeetingState, ItemState
@@ -68,7 +69,7 @@ def test_every_cell_of_every_table(doc_type, state, action, role):
         message = str(info.value)
         assert state in message and action in message and role in message
         assert info.value.code == "illegal_transition"
-        assert isinstance(info.value, CyclesIllegalTransition)  # the API answers it with 409
+        assert isinstance(info.value, EngineIllegalTransition)  # the API answers it with 409
 
 
 def test_the_product_is_complete_and_the_tables_hold_nothing_else():
@@ -104,7 +105,7 @@ def test_each_move_names_a_parameter_the_demo_version_sets():
     from bagalau.methodology.versions import get_version
 
     typical = get_version("typical-g2023")
-    clauses = {(tr.source, tr.action): workflow.clause_of(typical, tr)
+    clauses = {(tr.source, tr.action): clause_of(typical, tr)
                for table in workflow.TABLES.values() for tr in table.transitions}
     assert clauses[(MS.PROPOSED, "consent")] == "G23-schedule-notice"
     assert clauses[(MS.SCHEDULED, "open")] == "G23-quorum"
@@ -114,7 +115,7 @@ def test_each_move_names_a_parameter_the_demo_version_sets():
     koksu = get_version("koksu-3-24")
     amend = workflow.ORDER_TABLE.get(OS.ACTIVE, "amend")
     consent = workflow.MEETING_TABLE.get(MS.PROPOSED, "consent")
-    assert workflow.clause_of(koksu, amend) == "S1-p.59"
-    assert workflow.clause_of(koksu, consent) == "S1-p.57"
+    assert clause_of(koksu, amend) == "S1-p.59"
+    assert clause_of(koksu, consent) == "S1-p.57"
     assert all(clause for (state, action), clause in clauses.items() if action not in ("cancel", "withdraw")
                or state == MS.IN_SESSION)

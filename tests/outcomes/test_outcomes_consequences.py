@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from bagalau.assessments.survey360 import services as survey360_services
 from bagalau.audit.models import AuditEvent
-from bagalau.outcomes import selectors, services
+from bagalau.cycles.clock import today
+from bagalau.outcomes import rules, selectors, services
 from bagalau.outcomes.models import ConsequenceProposal, ProposalState
 from bagalau.outcomes.workflow import IllegalTransition
 
@@ -18,10 +20,16 @@ def _propose(world, results, key="head_b", **kw):
 
 
 def test_360_is_refused_as_a_basis_for_consequences_S1_p9(world, results):
+    result = results["head_b"]
+    version = rules.version_of(world.body, result.methodology_version, result.approved_on)
     for purpose in ("bonus", "promotion", "dismissal"):
         with pytest.raises(ValidationError) as exc:
             _propose(world, results, basis="method_360", purpose=purpose)
         assert "G23-uses" in str(exc.value.message_dict["basis"])
+        # Through the 360 survey's own door, the one its API answers with: the same refusal word for word.
+        with pytest.raises(ValidationError) as door:
+            survey360_services.require_use_under(version, purpose, today(), field="basis")
+        assert exc.value.message_dict == door.value.message_dict
     assert not ConsequenceProposal.objects.exists()
 
 

@@ -31,4 +31,5 @@ def test_the_tables_say_what_the_methodology_says():
     assert f.get("act_drawn", "deliver").target == "delivered" and f.get("refused", "deliver") is None
     assert workflow.APPEAL_TABLE.get("revision", "revised").roles == {"system"}
     assert workflow.CONSEQUENCE_TABLE.get("proposed", "approve").roles == {"authorized"}
-    assert workflow.available("familiarization", "pending", {"hr"}) == ["draw_act", "notify_remote"]
+    assert [tr.action for tr in workflow.available("familiarization", "pending", {"hr"})] == ["draw_act",
+                                                                                            "notify_remote"]

@@ -20,14 +20,18 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize(("state", "action", "role"),
-                         list(itertools.product(workflow.STATES, workflow.ACTIONS, workflow.ROLES)))
+                         list(itertools.product(workflow.SURVEY_TABLE.states, workflow.SURVEY_TABLE.actions,
+                                                workflow.ROLES)))
 def test_every_move(state, action, role):
     expected = ALLOWED.get((state, action, role))
     if expected is None:
-        with pytest.raises(workflow.IllegalMove):
-            workflow.fire(state, action, role)
+        with pytest.raises(workflow.IllegalMove) as refused:
+            workflow.fire(workflow.SURVEY, state, action, role)
+        # A refusal of the `state` field (422), not the other apps' 409 IllegalTransition.
+        assert list(refused.value.message_dict) == ["state"] and f"({role})" in refused.value.messages[0]
     else:
-        assert workflow.fire(state, action, role).target == expected
+        assert workflow.fire(workflow.SURVEY, state, action, role) == (workflow.SURVEY_TABLE.get(state, action), role)
+        assert workflow.fire(workflow.SURVEY, state, action, role)[0].target == expected
 
 
 def test_no_answers_before_sending_and_nothing_after_closing(world):

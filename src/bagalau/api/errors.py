@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from bagalau.cycles.errors import Conflict
-from bagalau.cycles.workflow import IllegalTransition
+from bagalau.workflow import IllegalTransition
 
 
 class FieldError(Schema):

@@ -32,6 +32,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bagalau.cycles.models import VersionedDocument
+
 
 class OrderState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -46,7 +48,7 @@ class SeatRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary (no vote)")
 
 
-class CommissionOrder(models.Model):
+class CommissionOrder(VersionedDocument):
     """One revision of the order forming the body's commission: the original (revision 1) or an
     amendment (revision n, `amends` the revision it replaces)."""
 
@@ -60,17 +62,12 @@ class CommissionOrder(models.Model):
                                help_text=_("The revision this amendment replaces."))
     reason = models.TextField(_("reason for the amendment"), blank=True)
     state = models.CharField(_("state"), max_length=20, choices=OrderState.choices, default=OrderState.DRAFT)
-    version = models.PositiveIntegerField(_("row version"), default=1)
-    last_action = models.CharField(max_length=20, blank=True)
     methodology_version = models.CharField(_("methodology version"), max_length=64)
     composition_clause = models.CharField(max_length=64, blank=True)
     composition_decision = models.JSONField(default=dict, blank=True)
     replacement_clause = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
@@ -141,7 +138,7 @@ class MeetingState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class CommissionMeeting(models.Model):
+class CommissionMeeting(VersionedDocument):
     """One sitting of the commission for one evaluation cycle."""
 
     body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
@@ -150,8 +147,6 @@ class CommissionMeeting(models.Model):
     meeting_on = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=MeetingState.choices, default=MeetingState.PROPOSED)
-    version = models.PositiveIntegerField(_("row version"), default=1)
-    last_action = models.CharField(max_length=20, blank=True)
     methodology_version = models.CharField(_("methodology version"), max_length=64)
     # The last day the evaluators may be notified, counted back from the meeting (S1-p.57, Q-06).
     notice_by = models.DateField(_("notify no later than"))
@@ -174,9 +169,6 @@ class CommissionMeeting(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approval_clause = models.CharField(max_length=64, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
 
     class Meta:
         verbose_name = _("commission meeting")

@@ -20,18 +20,15 @@ service together with the last signature the protocol needs.
 
 Each transition names the version parameter its clause comes from, with a fallback parameter for
 versions that do not set the optional one (typical-g2023 has no `commission.member_replacement`),
-so the audit event cites the clause of the meeting's own version.
+so the audit event cites the clause of the meeting's own version (bagalau.workflow.clause_of, the
+engine these tables share with the other apps').
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from bagalau.commission.models import ItemState, MeetingState, OrderState
-from bagalau.cycles import workflow as cycles_workflow
-from bagalau.methodology.errors import MethodologyError
-from bagalau.methodology.model import MethodologyVersion
+from bagalau.workflow import IllegalTransition as BaseIllegalTransition
+from bagalau.workflow import Table, Workflow, t
 
 AUTHORIZED = "authorized"
 HR = "hr"
@@ -45,49 +42,6 @@ MEETING = "meeting"
 ITEM = "item"
 
 SIGNATORIES = frozenset({CHAIR, MEMBER, SECRETARY})
-
-
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    roles: frozenset[str]
-    params: tuple[str, ...] = ()  # version parameters the clause comes from, first one set wins
-
-
-def t(source: str, action: str, target: str, roles: str | Iterable[str], *params: str) -> Transition:
-    held = frozenset({roles} if isinstance(roles, str) else roles)
-    return Transition(source, action, target, held, params)
-
-
-@dataclass(frozen=True)
-class Table:
-    doc_type: str
-    states: tuple[str, ...]
-    actions: tuple[str, ...]
-    transitions: tuple[Transition, ...]
-
-    def __post_init__(self) -> None:
-        seen: set[tuple[str, str]] = set()
-        for tr in self.transitions:
-            if tr.source not in self.states or tr.target not in self.states or tr.action not in self.actions:
-                raise ValueError(f"{self.doc_type}: {tr} uses an unknown state or action")
-            if not tr.roles or not tr.roles <= set(ROLES):
-                raise ValueError(f"{self.doc_type}: {tr} uses an unknown role")
-            if (tr.source, tr.action) in seen:
-                raise ValueError(f"{self.doc_type}: two transitions for {tr.source} x {tr.action}")
-            seen.add((tr.source, tr.action))
-
-    def get(self, state: str, action: str) -> Transition | None:
-        return next((tr for tr in self.transitions if tr.source == state and tr.action == action), None)
-
-    def roles_for(self, action: str) -> frozenset[str]:
-        """Every role that makes `action` in some state."""
-        return frozenset().union(*(tr.roles for tr in self.transitions if tr.action == action))
-
-    def targets(self, action: str) -> set[str]:
-        return {tr.target for tr in self.transitions if tr.action == action}
 
 
 ORDER_TABLE = Table(
@@ -147,53 +101,17 @@ ITEM_TABLE = Table(
     ),
 )
 
-TABLES = {ORDER: ORDER_TABLE, MEETING: MEETING_TABLE, ITEM: ITEM_TABLE}
-
 DOC_LABELS = {ORDER: "commission order", MEETING: "commission meeting", ITEM: "agenda item"}
 
 
-class IllegalTransition(cycles_workflow.IllegalTransition):
-    """A move the table does not allow; the message names the document, state, action and role(s).
+class IllegalTransition(BaseIllegalTransition):
+    """A move the tables do not allow, naming the document as the commission's pages do."""
 
-    A subclass of the cycles' IllegalTransition (a ValidationError with code "illegal_transition"),
-    so the API's handler answers it with 409 like every other illegal move."""
-
-    def __init__(self, doc_type: str, state: str, action: str, roles: str | Iterable[str]) -> None:
-        held = sorted({roles} if isinstance(roles, str) else set(roles))
-        super().__init__(DOC_LABELS.get(doc_type, doc_type), state, action, ", ".join(held) or "-")
-        self.doc_type, self.roles = doc_type, tuple(held)
+    labels = DOC_LABELS
 
 
-def table(doc_type: str) -> Table:
-    try:
-        return TABLES[doc_type]
-    except KeyError:
-        raise ValueError(f"unknown document type {doc_type!r}; known: {', '.join(TABLES)}") from None
-
-
-def fire(doc_type: str, state: str, action: str, roles: str | Iterable[str]) -> tuple[Transition, str]:
-    """The transition for `state x action` and the role (of those held) it is made in, or
-    IllegalTransition. Roles are tried in the order of ROLES, so the audit names a stable one."""
-    held = {roles} if isinstance(roles, str) else set(roles)
-    tr = table(doc_type).get(state, action)
-    if tr is not None:
-        for role in ROLES:
-            if role in held and role in tr.roles:
-                return tr, role
-    raise IllegalTransition(doc_type, state, action, held)
-
-
-def available(doc_type: str, state: str, roles: Iterable[str]) -> list[Transition]:
-    """The moves open in `state` to someone holding `roles` (for the pages' buttons)."""
-    held = set(roles)
-    return [tr for tr in table(doc_type).transitions if tr.source == state and tr.roles & held]
-
-
-def clause_of(version: MethodologyVersion, transition: Transition) -> str:
-    """The clause of the first of the transition's parameters the version sets ("" if none)."""
-    for key in transition.params:
-        try:
-            return version.param(key).clause
-        except MethodologyError:
-            continue
-    return ""
+WORKFLOW = Workflow(ROLES, ORDER_TABLE, MEETING_TABLE, ITEM_TABLE, refusal=IllegalTransition)
+TABLES = WORKFLOW.tables
+table = WORKFLOW.table
+fire = WORKFLOW.fire
+available = WORKFLOW.available

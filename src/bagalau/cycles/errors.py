@@ -2,7 +2,7 @@
 
 Both are ValidationErrors, so a form or the API's generic handler shows them with no extra code;
 the API may map `Conflict` to 409 by registering a handler for it (Ninja picks the most specific
-class). `IllegalTransition` lives in workflow.py next to the tables it enforces.
+class). `IllegalTransition` lives in bagalau.workflow, the engine of every app's transition tables.
 """
 
 from __future__ import annotations

@@ -193,16 +193,28 @@ class Participant(models.Model):
         return f"{self.servant_name} @ {self.cycle_id}"
 
 
-class WorkflowDocument(models.Model):
-    """What plans and sheets share: state, row version, the step's due date and who touched it."""
+class VersionedDocument(models.Model):
+    """What every document a transition table moves carries for its services (plans, sheets,
+    ranking lists, commission orders and meetings, familiarizations, consequence proposals): the row
+    version each write compares with the caller's (optimistic locking: two people editing one
+    document never silently overwrite each other), the last action (a repeated submit returns the
+    document unchanged), and who changed it last and when (named in the Conflict message)."""
 
-    body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
-    cycle = models.ForeignKey(EvaluationCycle, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(_("row version"), default=1)
     last_action = models.CharField(max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class WorkflowDocument(VersionedDocument):
+    """What plans and sheets share: state, row version, the step's due date and who touched it."""
+
+    body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
+    cycle = models.ForeignKey(EvaluationCycle, on_delete=models.PROTECT, related_name="+")
     # The due date of the step in progress (None when the version sets no deadline for it).
     due_on = models.DateField(_("due"), null=True, blank=True)
     due_rule = models.CharField(max_length=64, blank=True)

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bagalau.cycles.models import VersionedDocument
+
 
 class FamiliarizationState(models.TextChoices):
     PENDING = "pending", _("Awaiting the servant's signature")
@@ -41,14 +43,12 @@ class FamiliarizationState(models.TextChoices):
     SUPERSEDED = "superseded", _("Result superseded after an appeal")
 
 
-class Familiarization(models.Model):
+class Familiarization(VersionedDocument):
     body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
     result = models.OneToOneField("commission.FinalResult", on_delete=models.PROTECT, related_name="familiarization")
     servant = models.ForeignKey("orgs.Servant", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("state"), max_length=20, choices=FamiliarizationState.choices,
                              default=FamiliarizationState.PENDING)
-    version = models.PositiveIntegerField(_("row version"), default=1)
-    last_action = models.CharField(max_length=20, blank=True)
     due = models.DateField(_("familiarize by"))
     due_rule = models.CharField(max_length=64)
     due_clause = models.CharField(max_length=64)
@@ -62,9 +62,6 @@ class Familiarization(models.Model):
     refusal_note = models.TextField(_("servant's reason for refusing"), blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
 
     class Meta:
         verbose_name = _("familiarization")
@@ -300,7 +297,7 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class ConsequenceProposal(models.Model):
+class ConsequenceProposal(VersionedDocument):
     """A proposal by HR, on a final KPI or ranking result, for a use of it (S1-p.9)."""
 
     body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
@@ -313,17 +310,12 @@ class ConsequenceProposal(models.Model):
     decision = models.JSONField(default=dict, blank=True, help_text="The core's may_use decision.")
     state = models.CharField(_("state"), max_length=20, choices=ProposalState.choices,
                              default=ProposalState.PROPOSED)
-    version = models.PositiveIntegerField(_("row version"), default=1)
-    last_action = models.CharField(max_length=20, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
 
     class Meta:
         verbose_name = _("consequence proposal")

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from bagalau.assessments.survey360 import services as survey360_services
 from bagalau.cycles.errors import core_error
 from bagalau.lawbook.selectors import version_named as body_version_named
 from bagalau.lawbook.selectors import working_calendar
@@ -120,7 +121,10 @@ def venues(version: MethodologyVersion, on: dt.date) -> Decision:
 
 
 def may_use(version: MethodologyVersion, basis: str, purpose: str, on: dt.date) -> Decision:
-    """Whether a result of type `basis` may found a decision on `purpose` (S1-p.9): 360 never."""
+    """Whether a result of type `basis` may found a decision on `purpose` (S1-p.9). A 360 result is
+    judged by the 360 survey's own door, the one its API answers with: one refusal, one clause."""
+    if basis == "method_360":
+        return survey360_services.require_use_under(version, purpose, on, field="basis")
     decision = run(uses.may_use, version, basis, purpose, on, field="basis")
     if not decision.value:
         allowed = ", ".join(decision.details.get("allowed_purposes") or []) or _("none")

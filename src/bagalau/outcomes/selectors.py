@@ -107,7 +107,8 @@ def familiarization(user: Any, body: StateBody, familiarization_id: int) -> Fami
                     .order_by("-start"))
     return FamiliarizationDetail(
         fam=fam, act=act, notices=list(fam.remote_notices.all()), roles=frozenset(roles),
-        actions=workflow.available(workflow.FAMILIARIZATION, fam.state, roles), candidates=candidates,
+        actions=[tr.action for tr in workflow.available(workflow.FAMILIARIZATION, fam.state, roles)],
+        candidates=candidates,
         absences=absences, remote_channels=tuple(remote.value), remote_clause=remote.clause,
         refuser_channels=tuple(refuser.value), refuser_clause=refuser.clause,
         refusal_rule={"clause": rule.clause, "verified": rule.verified, "warnings": list(rule.warnings),
@@ -227,7 +228,8 @@ def _documents(user: Any, body: StateBody, servant: Servant, participations: lis
 # -- appeals ---------------------------------------------------------------------------------------
 
 def _appeals() -> QuerySet[Appeal]:
-    return Appeal.objects.select_related("body", "servant", "result", "result__cycle", "reviewer", "revised_result")
+    return Appeal.objects.select_related("body", "servant", "result", "result__cycle", "result__participant",
+                                         "reviewer", "revised_result")
 
 
 def reviewer_appeals(user: Any, *, state: str | None = None) -> list[Appeal]:
@@ -268,7 +270,7 @@ def appeal(user: Any, appeal_id: int, body: StateBody | None = None) -> AppealDe
     version = rules.version_of(a.body, a.result.methodology_version, a.result.approved_on)
     history = list(FinalResult.objects.filter(body=a.body, participant_id=a.result.participant_id,
                                               method=a.result.method).order_by("created_at", "pk"))
-    return AppealDetail(a, frozenset(roles), workflow.available(workflow.APPEAL, a.state, roles),
+    return AppealDetail(a, frozenset(roles), [tr.action for tr in workflow.available(workflow.APPEAL, a.state, roles)],
                         rules.outcome_codes(version), history)
 
 

@@ -9,15 +9,15 @@ allowed (DESIGN.md section 2). Roles are resolved by access.py per document, nev
 * `authorized`: the authorized person of the body (approves or rejects consequence proposals).
 * `system`: moves made by the system itself, in the transaction of another step (a result
   superseded by the approval of its revision).
+
+The engine (checks, `fire`, `available`) is bagalau.workflow, shared with the other apps' tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-from bagalau.cycles import workflow as cycles_workflow
 from bagalau.outcomes.models import AppealState, FamiliarizationState, ProposalState
+from bagalau.workflow import IllegalTransition as BaseIllegalTransition
+from bagalau.workflow import Table, Workflow, t
 
 SERVANT = "servant"
 HR = "hr"
@@ -29,41 +29,6 @@ ROLES = (SERVANT, HR, REVIEWER, AUTHORIZED, SYSTEM)
 FAMILIARIZATION = "familiarization"
 APPEAL = "appeal"
 CONSEQUENCE = "consequence"
-
-
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    roles: frozenset[str]
-    param: str = ""  # the version parameter the move's clause comes from
-
-
-def t(source: str, action: str, target: str, roles: str | Iterable[str], param: str = "") -> Transition:
-    return Transition(source, action, target, frozenset({roles} if isinstance(roles, str) else roles), param)
-
-
-@dataclass(frozen=True)
-class Table:
-    doc_type: str
-    states: tuple[str, ...]
-    actions: tuple[str, ...]
-    transitions: tuple[Transition, ...]
-
-    def __post_init__(self) -> None:
-        seen: set[tuple[str, str]] = set()
-        for tr in self.transitions:
-            if tr.source not in self.states or tr.target not in self.states or tr.action not in self.actions:
-                raise ValueError(f"{self.doc_type}: {tr} uses an unknown state or action")
-            if not tr.roles or not tr.roles <= set(ROLES):
-                raise ValueError(f"{self.doc_type}: {tr} uses an unknown role")
-            if (tr.source, tr.action) in seen:
-                raise ValueError(f"{self.doc_type}: two transitions for {tr.source} x {tr.action}")
-            seen.add((tr.source, tr.action))
-
-    def get(self, state: str, action: str) -> Transition | None:
-        return next((tr for tr in self.transitions if tr.source == state and tr.action == action), None)
 
 
 F = FamiliarizationState
@@ -112,30 +77,16 @@ CONSEQUENCE_TABLE = Table(
     ),
 )
 
-TABLES = {FAMILIARIZATION: FAMILIARIZATION_TABLE, APPEAL: APPEAL_TABLE, CONSEQUENCE: CONSEQUENCE_TABLE}
 DOC_LABELS = {FAMILIARIZATION: "familiarization", APPEAL: "appeal", CONSEQUENCE: "consequence proposal"}
 
 
-class IllegalTransition(cycles_workflow.IllegalTransition):
-    """A move the table does not allow (the API answers 409, like the cycles' and commission's)."""
+class IllegalTransition(BaseIllegalTransition):
+    """A move the tables do not allow (the API answers 409, like the cycles' and commission's)."""
 
-    def __init__(self, doc_type: str, state: str, action: str, roles: Iterable[str]) -> None:
-        held = sorted(set(roles))
-        super().__init__(DOC_LABELS.get(doc_type, doc_type), state, action, ", ".join(held) or "-")
+    labels = DOC_LABELS
 
 
-def fire(doc_type: str, state: str, action: str, roles: Iterable[str]) -> tuple[Transition, str]:
-    """The transition and the role (of those held) it is made in, or IllegalTransition."""
-    held = set(roles)
-    tr = TABLES[doc_type].get(state, action)
-    if tr is not None:
-        for role in ROLES:
-            if role in held and role in tr.roles:
-                return tr, role
-    raise IllegalTransition(doc_type, state, action, held)
-
-
-def available(doc_type: str, state: str, roles: Iterable[str]) -> list[str]:
-    """The actions open in `state` to someone holding `roles` (for the pages' buttons)."""
-    held = set(roles)
-    return [tr.action for tr in TABLES[doc_type].transitions if tr.source == state and tr.roles & held]
+WORKFLOW = Workflow(ROLES, FAMILIARIZATION_TABLE, APPEAL_TABLE, CONSEQUENCE_TABLE, refusal=IllegalTransition)
+TABLES = WORKFLOW.tables
+fire = WORKFLOW.fire
+available = WORKFLOW.available

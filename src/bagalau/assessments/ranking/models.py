@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bagalau.cycles.models import VersionedDocument
+
 
 class ListState(models.TextChoices):
     DRAFT = "draft", _("Being graded")
@@ -32,7 +34,7 @@ class ListState(models.TextChoices):
     SUBMITTED_TO_COMMISSION = "submitted_to_commission", _("Submitted to the Commission")
 
 
-class RankingList(models.Model):
+class RankingList(VersionedDocument):
     body = models.ForeignKey("orgs.StateBody", on_delete=models.PROTECT, related_name="+")
     cycle = models.ForeignKey("cycles.EvaluationCycle", on_delete=models.PROTECT, related_name="ranking_lists")
     group_key = models.CharField(max_length=80, help_text="unit id (or 'body') and evaluator id: one list per group.")
@@ -49,11 +51,6 @@ class RankingList(models.Model):
     rater_clause = models.CharField(max_length=64, blank=True)
 
     state = models.CharField(_("state"), max_length=30, choices=ListState.choices, default=ListState.DRAFT)
-    version = models.PositiveIntegerField(_("row version"), default=1)
-    last_action = models.CharField(max_length=20, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
     due_on = models.DateField(_("due"), null=True, blank=True)
     due_rule = models.CharField(max_length=64, blank=True)
     due_clause = models.CharField(max_length=64, blank=True)

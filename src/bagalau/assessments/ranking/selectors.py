@@ -81,7 +81,7 @@ def list_view(user: Any, body: StateBody, list_id: int, lang: str = "kk") -> Lis
     entries = list(RankingEntry.objects.filter(ranking_list=ranking_list).select_related("participant")
                    .order_by("position", "servant_name", "pk"))
     roles = access.list_roles(user, body, ranking_list)
-    actions = [t.action for t in workflow.available(ranking_list.state, roles)]
+    actions = [t.action for t in workflow.available(workflow.RANKING, ranking_list.state, roles)]
     try:
         version = effective_version(ranking_list.cycle)
         parameter = version.param("ranking")

@@ -41,12 +41,12 @@ from bagalau.cycles.access import servant_id_of
 from bagalau.cycles.content import canonical, sha256
 from bagalau.cycles.errors import Conflict, core_error
 from bagalau.cycles.models import CycleState, EvaluationCycle, Participant, ParticipantStatus
-from bagalau.cycles.workflow import IllegalTransition, Transition
 from bagalau.lawbook.selectors import version_named
 from bagalau.methodology import ranking as rules
 from bagalau.methodology.errors import MethodologyError
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import Servant, StateBody
+from bagalau.workflow import IllegalTransition, Transition, clause_of
 
 ACTION_LABELS = {
     "edit": gettext_lazy("grade the servants"), "sign": gettext_lazy("sign the ranking list"),
@@ -185,15 +185,8 @@ def _begin(actor: Any, body: StateBody, list_id: int, action: str, expected_vers
         raise Conflict(who=who, when=ranking_list.updated_at, current_version=ranking_list.version)
     if ranking_list.cycle.state != CycleState.LAUNCHED:
         raise IllegalTransition("cycle", ranking_list.cycle.state, action, role)
-    transition = workflow.fire(ranking_list.state, action, role)
+    transition = workflow.fire(workflow.RANKING, ranking_list.state, action, role)[0]
     return Move(ranking_list, role, transition, ranking_list.state)
-
-
-def _clause(version: MethodologyVersion, transition: Transition) -> str:
-    try:
-        return version.param(transition.param or "ranking").clause
-    except MethodologyError:
-        return ""
 
 
 def _finish(move: Move, *, actor: Any, version: MethodologyVersion, update: dict[str, Any],
@@ -209,7 +202,7 @@ def _finish(move: Move, *, actor: Any, version: MethodologyVersion, update: dict
     ranking_list.save()
     record_event(action=f"ranking.list.{move.transition.action}", obj=ranking_list, actor=actor, role=move.role,
                  body_id=ranking_list.body_id, from_state=move.from_state, to_state=ranking_list.state,
-                 clause=_clause(version, move.transition),
+                 clause=clause_of(version, move.transition),
                  payload={"version": ranking_list.version, "cycle": ranking_list.cycle_id, **(payload or {})})
 
 

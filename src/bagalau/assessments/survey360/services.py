@@ -8,6 +8,7 @@ key of the stored response (models.py explains why the answers cannot be traced 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -36,6 +37,7 @@ from bagalau.inbox.models import ItemState
 from bagalau.inbox.services import close_items, open_item
 from bagalau.methodology import survey360 as core
 from bagalau.methodology import uses
+from bagalau.methodology.decision import Decision
 from bagalau.methodology.errors import MethodologyError
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.methodology.parameters import PURPOSES
@@ -160,7 +162,7 @@ def assign_rater(actor: Any, body: StateBody, survey_id: int, *, rater_id: int, 
     with transaction.atomic():
         survey = _lock(body, survey_id)
         _check_version(survey, expected_version)
-        transition = workflow.fire(survey.state, "assign", workflow.HR)
+        transition = workflow.fire(workflow.SURVEY, survey.state, "assign", workflow.HR)[0]
         version = rules.version_of(survey)
         if role not in RaterRole.values:
             raise ValidationError({"role": _("Unknown rater role %(role)s.") % {"role": role}})
@@ -207,7 +209,7 @@ def withdraw_rater(actor: Any, body: StateBody, assignment_id: int, *, expected_
             raise Http404(_("No such rater in this state body."))
         survey = _lock(body, assignment.survey_id)
         _check_version(survey, expected_version)
-        transition = workflow.fire(survey.state, "withdraw", workflow.HR)
+        transition = workflow.fire(workflow.SURVEY, survey.state, "withdraw", workflow.HR)[0]
         if assignment.state != AssignmentState.PENDING:
             raise ValidationError({"assignment": _("Only a rater who has not answered can be withdrawn.")})
         assignment.state = AssignmentState.WITHDRAWN
@@ -244,7 +246,7 @@ def open_survey(actor: Any, body: StateBody, survey_id: int, *, expected_version
     with transaction.atomic():
         survey = _lock(body, survey_id)
         _check_version(survey, expected_version)
-        transition = workflow.fire(survey.state, "open", workflow.HR)
+        transition = workflow.fire(workflow.SURVEY, survey.state, "open", workflow.HR)[0]
         version = rules.version_of(survey)
         check = run_core(core.check_raters, version, survey.is_head_of_unit, dict(_counts(survey)), clock.today(),
                          field="raters")
@@ -282,7 +284,7 @@ def submit_answers(actor: Any, body: StateBody, assignment_id: int, answers: dic
             raise ValidationError({"answers": _("You have already answered this questionnaire.")})
         if assignment.state == AssignmentState.WITHDRAWN:
             raise PermissionDenied(_("You were withdrawn as a rater of this survey."))
-        workflow.fire(survey.state, "submit", workflow.RATER)
+        workflow.fire(workflow.SURVEY, survey.state, "submit", workflow.RATER)
         version = rules.version_of(survey)
         if not isinstance(answers, dict):
             raise ValidationError({"answers": _("The answers are a mapping of indicator to answer.")})
@@ -302,7 +304,7 @@ def submit_answers(actor: Any, body: StateBody, assignment_id: int, answers: dic
 # -- closing ----------------------------------------------------------------------------------------
 
 def _close(survey: Survey360, *, actor: Any, role: str, audit_role: str) -> None:
-    transition = workflow.fire(survey.state, "close", role)
+    transition = workflow.fire(workflow.SURVEY, survey.state, "close", role)[0]
     version = rules.version_of(survey)
     responses = [core.response_from_stored(r.rater_role, r.answers)
                  for r in Response360.objects.filter(survey=survey).order_by("id")]
@@ -333,7 +335,7 @@ def cancel_survey(actor: Any, body: StateBody, survey_id: int, *, expected_versi
     with transaction.atomic():
         survey = _lock(body, survey_id)
         _check_version(survey, expected_version)
-        transition = workflow.fire(survey.state, "cancel", workflow.HR)
+        transition = workflow.fire(workflow.SURVEY, survey.state, "cancel", workflow.HR)[0]
         from_state = survey.state
         _bump(survey, "cancel", transition.target)
         _audit(survey, action="cancel", actor=actor, role=hr_role, from_state=from_state)
@@ -345,23 +347,31 @@ def cancel_survey(actor: Any, body: StateBody, survey_id: int, *, expected_versi
 # -- what a 360 result may be used for --------------------------------------------------------------
 
 def require_use(body: StateBody, survey_id: int, purpose: str) -> None:
-    """Refuse a 360 result as the input of a decision the version does not base on it: in G2023 it
-    never feeds bonuses, incentives, promotion, demotion, rotation or dismissal (S1-p.9). Other
-    apps (outcomes) call this before they take a result into account; a ValidationError names the
-    clause."""
+    """Refuse the result of this survey as the input of a decision its version does not base on it
+    (`require_use_under`, on the survey's version and snapshot day)."""
     survey = Survey360.objects.filter(body=body, pk=survey_id).first()
     if survey is None:
         raise Http404(_("No such 360 survey in this state body."))
-    version = rules.version_of(survey)
+    require_use_under(rules.version_of(survey), purpose, survey.snapshot_on)
+
+
+def require_use_under(version: MethodologyVersion, purpose: str, on: dt.date | None, *,
+                      field: str = "purpose") -> Decision:
+    """The one door for what a 360 result may be used for: the version's decision when it bases a
+    decision on `purpose` on a 360 result, else a ValidationError on `field` naming the clause. In
+    G2023 a 360 result never feeds bonuses, incentives, promotion, demotion, rotation or dismissal
+    (S1-p.9). Other apps call this before they take a 360 result into account (outcomes, for a
+    consequence proposed on a 360 basis), so the refusal and its clause are the same everywhere."""
     if purpose not in PURPOSES:
         raise ValidationError({"purpose": _("Unknown purpose %(purpose)s.") % {"purpose": purpose}})
     try:
-        decision = uses.may_use(version, "method_360", purpose, survey.snapshot_on)
-        allowed, clause = bool(decision.value), decision.clause
+        decision = uses.may_use(version, "method_360", purpose, on)
+        if decision.value:
+            return decision
+        clause = decision.clause
     except MethodologyError:
         # The version does not say what a 360 result may be used for: nothing (fails closed).
-        allowed, clause = False, version.param("result_uses.method_360").clause
-    if not allowed:
-        raise ValidationError({"purpose": _(
-            "A 360 result serves development only and cannot be used for %(purpose)s (%(clause)s).") % {
-            "purpose": purpose, "clause": clause}})
+        clause = version.param("result_uses.method_360").clause
+    raise ValidationError({field: _(
+        "A 360 result serves development only and cannot be used for %(purpose)s (%(clause)s).") % {
+        "purpose": purpose, "clause": clause}})

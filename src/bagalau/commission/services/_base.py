@@ -25,6 +25,7 @@ from bagalau.commission.models import AgendaItem, CommissionMeeting, CommissionO
 from bagalau.cycles.errors import Conflict
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import StateBody
+from bagalau.workflow import Transition, clause_of
 
 # Actions a page may send twice (a double click): the second returns the document unchanged.
 REPEATABLE = frozenset({"issue", "consent", "open", "conclude", "approve", "cancel"})
@@ -34,7 +35,7 @@ REPEATABLE = frozenset({"issue", "consent", "open", "conclude", "approve", "canc
 class Move:
     doc: Any
     role: str
-    transition: workflow.Transition | None  # None: a repeat of the action that already moved it
+    transition: Transition | None  # None: a repeat of the action that already moved it
     from_state: str
 
     @property
@@ -107,7 +108,7 @@ def finish(move: Move, *, actor: Any, body: StateBody, version: MethodologyVersi
     doc.updated_by = actor
     doc.save()
     if clause is None:
-        clause = workflow.clause_of(version, move.transition) if version is not None else ""
+        clause = clause_of(version, move.transition) if version is not None else ""
     record_event(
         action=event or f"commission.{doc_kind(doc)}.{move.transition.action}", obj=doc, actor=actor,
         role=move.role, body_id=body.pk, from_state=move.from_state, to_state=doc.state, clause=clause,

@@ -60,6 +60,7 @@ from bagalau.cycles import clock
 from bagalau.cycles.models import CycleState, EvaluationCycle, KpiSheet, SheetState
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import Role, StateBody
+from bagalau.workflow import clause_of
 
 # -- the date --------------------------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ def consent_to_meeting(actor: Any, body: StateBody, meeting_id: int, *, expected
     notice = rules.Due(meeting.notice_by, meeting.notice_rule, meeting.notice_clause, meeting.notice_explanation)
     refuse_if_too_late(version, meeting.meeting_on, notice, today)
     items = list(AgendaItem.objects.filter(meeting=meeting, state=ItemState.PENDING).select_related("participant"))
-    consent_clause = workflow.clause_of(version, move.transition) if move.transition else ""
+    consent_clause = clause_of(version, move.transition) if move.transition else ""
     sent = _notify_evaluators(body, meeting, items)
     finish(move, actor=actor, body=body, version=version,
            update={"consented_at": clock.now(), "consented_by": actor, "consent_clause": consent_clause,

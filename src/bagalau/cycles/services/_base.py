@@ -32,9 +32,9 @@ from bagalau.cycles.models import (
     SignatureMethod,
     WorkflowDocument,
 )
-from bagalau.methodology.errors import MethodologyError
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import Servant, StateBody
+from bagalau.workflow import Transition, clause_of
 
 ACTION_LABELS = {
     "edit": gettext_lazy("change the document"), "submit": gettext_lazy("submit the plan"),
@@ -52,7 +52,7 @@ class Move:
     participant: Participant
     cycle: EvaluationCycle
     role: str
-    transition: workflow.Transition | None  # None: a repeat of the action that already moved it
+    transition: Transition | None  # None: a repeat of the action that already moved it
     from_state: str
 
     @property
@@ -82,18 +82,8 @@ def begin(*, actor: Any, body: StateBody, model: Any, doc_type: str, pk: int, ac
         raise Conflict(who=who, when=doc.updated_at, current_version=doc.version)
     if doc.cycle.state != CycleState.LAUNCHED:
         raise workflow.IllegalTransition(workflow.CYCLE, doc.cycle.state, action, role)
-    transition = workflow.fire(doc_type, doc.state, action, role)
+    transition = workflow.fire(doc_type, doc.state, action, role)[0]
     return Move(doc, participant, doc.cycle, role, transition, doc.state)
-
-
-def clause_of(version: MethodologyVersion, transition: workflow.Transition, first_head_is_direct: bool) -> str:
-    key = transition.first_head_param if first_head_is_direct and transition.first_head_param else transition.param
-    if not key:
-        return ""
-    try:
-        return version.param(key).clause
-    except MethodologyError:
-        return ""
 
 
 def finish(move: Move, *, actor: Any, doc_type: str, version: MethodologyVersion, update: dict[str, Any],

@@ -134,7 +134,7 @@ def launch_cycle(actor: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
     cycle = _lock_cycle(body, cycle_id)
     if cycle.state == CycleState.LAUNCHED and cycle.last_action == "launch":
         return cycle
-    transition = workflow.fire(workflow.CYCLE, cycle.state, "launch", workflow.HR)
+    transition = workflow.fire(workflow.CYCLE, cycle.state, "launch", workflow.HR)[0]
     version = _pinned_version(cycle)
     today = clock.today()
     launch = plan_launch(cycle, version, today)
@@ -183,7 +183,7 @@ def cancel_cycle(actor: Any, body: StateBody, cycle_id: int, *, reason: str = ""
     cycle = _lock_cycle(body, cycle_id)
     if cycle.state == CycleState.CANCELLED:
         return cycle
-    transition = workflow.fire(workflow.CYCLE, cycle.state, "cancel", workflow.HR)
+    transition = workflow.fire(workflow.CYCLE, cycle.state, "cancel", workflow.HR)[0]
     cycle.state, cycle.last_action = transition.target, "cancel"
     cycle.save(update_fields=["state", "last_action"])
     record_event(action="cycles.cycle.cancel", obj=cycle, actor=actor, role=role, body_id=body.pk,
@@ -198,7 +198,7 @@ def close_cycle(actor: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
     cycle = _lock_cycle(body, cycle_id)
     if cycle.state == CycleState.CLOSED:
         return cycle
-    transition = workflow.fire(workflow.CYCLE, cycle.state, "close", workflow.HR)
+    transition = workflow.fire(workflow.CYCLE, cycle.state, "close", workflow.HR)[0]
     kpi = Participant.objects.filter(cycle=cycle, track=Track.KPI)
     open_docs = kpi.exclude(sheet__state=SheetState.SUBMITTED_TO_COMMISSION).count()
     if open_docs:
