@@ -36,20 +36,27 @@ from tests.ranking import world as ranking_world
 from tests.survey360 import kit as survey_kit
 
 
-def _final_result(w: Any, key: str) -> FinalResult:
-    item = AgendaItem.objects.select_related("participant").get(meeting=w.meeting,
-                                                                participant__servant=w.kit.servant(key))
-    version = commission_rules.version_named(w.meeting.methodology_version)
+def final_result(item: AgendaItem, approved_by: Any) -> FinalResult:
+    """The final result of an agenda item of a sitting still in session, written as the approval
+    writes it (its value is the item's original result)."""
+    meeting = item.meeting
+    version = commission_rules.version_named(meeting.methodology_version)
     today = app_clock.today()
     clause = commission_rules.approval(version, today)[1]
     due = commission_rules.familiarization_due(version, today)
     return FinalResult.objects.create(
-        body=w.body, cycle_id=w.cycle.pk, participant=item.participant, agenda_item=item,
-        protocol=Protocol.objects.get(meeting=w.meeting), method=item.method, value=item.original_result,
+        body_id=item.body_id, cycle_id=meeting.cycle_id, participant=item.participant, agenda_item=item,
+        protocol=Protocol.objects.get(meeting=meeting), method=item.method, value=item.original_result,
         value_clause=item.original_clause, original_result=item.original_result, clause=clause,
-        methodology_version=version.id, approved_on=today, approved_by=w.actors["authorized"],
+        methodology_version=version.id, approved_on=today, approved_by=approved_by,
         familiarization_due=due.on, familiarization_rule=due.rule, familiarization_clause=due.clause,
         familiarization_explanation=due.explanation)
+
+
+def _final_result(w: Any, key: str) -> FinalResult:
+    item = AgendaItem.objects.select_related("participant", "meeting").get(meeting=w.meeting,
+                                                                           participant__servant=w.kit.servant(key))
+    return final_result(item, w.actors["authorized"])
 
 
 def _outcomes(w: Any) -> dict[str, Any]:
@@ -95,13 +102,19 @@ def _documents(w: Any) -> dict[str, Any]:
     return {"document": doc, "job": job}
 
 
-def _ranking(w: Any) -> dict[str, Any]:
-    """The body's act sets the ranking block (tests/ranking/world.py) and the 360 annex
-    (tests/survey360/kit.py); the cycle's specialists are ranked by their managers."""
-    adoption = MethodologyAdoption.objects.get(body=w.body)
+def adopt_ranking_and_360(body: Any) -> None:
+    """The body's own act fills what the typical G2023 text leaves open: the ranking block
+    (tests/ranking/world.py) and the 360 annex (tests/survey360/kit.py)."""
+    adoption = MethodologyAdoption.objects.get(body=body)
     adoption.local_parameters = {**adoption.local_parameters, **ranking_world.settings_with(),
                                  **survey_kit.G2023_LOCAL}
     adoption.save()
+
+
+def _ranking(w: Any) -> dict[str, Any]:
+    """The body's act sets the ranking block (tests/ranking/world.py) and the 360 annex
+    (tests/survey360/kit.py); the cycle's specialists are ranked by their managers."""
+    adopt_ranking_and_360(w.body)
     ranking_services.prepare_lists(w.actors["hr"], w.body, w.cycle.pk)
     return {"ranking_list": RankingList.objects.filter(cycle=w.cycle).order_by("pk").first()}
 
