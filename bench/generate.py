@@ -14,23 +14,43 @@ What is written through the real services and what is written straight to the ta
 * the launch of every cycle goes through `cycles.services.launch_cycle` (it is measured, see
   batch.py), so participants, plans, work items, notices and audit events are the real ones;
 * what the year's work adds after the launch (approved plans with five KPIs, sheets with their
-  results, commission orders, meetings, agenda items and votes) goes straight to the tables,
+  results, commission orders, meetings, agenda items and votes, the ranking lists of the
+  specialists and the 360 surveys with their anonymous answers) goes straight to the tables,
   bypassing the audit trail: replaying a year of clicks through the services would take hours
   and measure nothing the load test does not. The audit chain therefore holds the launch events
-  only, and stays valid (`audit_verify`).
+  only, and stays valid (`audit_verify`). The rows are the ones the services would have written:
+  the rules core (`methodology.ranking`, `methodology.survey360`) decides every check, position,
+  rater set and 360 result, on the effective version of each body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
+from bagalau.assessments.ranking.models import ListState, RankingEntry, RankingList, RankingSignature
+from bagalau.assessments.ranking.services import content as ranking_content
+from bagalau.assessments.survey360.annex import seed_annex4
+from bagalau.assessments.survey360.models import (
+    AssignmentState,
+    RaterAssignment,
+    RaterRole,
+    Response360,
+    Survey360,
+    SurveyState,
+)
+from bagalau.assessments.survey360.services import RESPONSE_DUE
 from bagalau.commission.models import (
     AgendaItem,
     CommissionMeeting,
@@ -38,6 +58,8 @@ from bagalau.commission.models import (
     CommissionSeat,
     Vote,
 )
+from bagalau.cycles import dues, workflow
+from bagalau.cycles.content import canonical, sha256
 from bagalau.cycles.models import (
     CycleState,
     EvaluationCycle,
@@ -46,6 +68,7 @@ from bagalau.cycles.models import (
     KpiOutcome,
     KpiSheet,
     Participant,
+    ParticipantStatus,
     PeriodKind,
     PlanState,
     SheetState,
@@ -53,6 +76,11 @@ from bagalau.cycles.models import (
 )
 from bagalau.inbox.models import ItemState, WorkItem
 from bagalau.lawbook.models import MethodologyAdoption
+from bagalau.methodology import ranking as ranking_rules
+from bagalau.methodology import survey360 as survey_rules
+from bagalau.methodology.local import apply_local_parameters
+from bagalau.methodology.model import MethodologyVersion
+from bagalau.methodology.versions import get_version
 from bagalau.orgs.identifiers import check_digit, make_iin
 from bagalau.orgs.models import (
     Absence,
@@ -324,6 +352,383 @@ def commission(country: Country, seed: int, probe_body: int) -> dict[str, int]:
                           for item in items for seat in voting[item.body_id]], Vote, "votes")
     return {"orders": len(orders), "seats": len(seats), "meetings": len(meetings), "agenda_items": len(items),
             "votes": len(votes), "users": User.objects.count()}
+
+
+# -- the body's own act: what the typical version leaves open ------------------------------------------
+
+# The generated bodies are fictional, so is their order: the values are the plausible ones the demo
+# body uses (orgs.demo), unverified, each citing the act as its clause (methodology.local).
+ACT = "Order No. 1 of 2023-09-01 of the head of the apparatus (generated body; benchmark data)"
+ACT_NOTE = "Benchmark data: a generated body's own order, from no real text."
+RANKING_ACT: dict[str, Any] = {
+    "value": {"scale": ["EFFECTIVE", "PROPER", "SATISFACTORY", "UNSATISFACTORY"], "quotas": {"EFFECTIVE": "1/4"},
+              "rater_role": "direct_manager", "group": "unit", "input_type": "direct_grade", "min_group_size": 2,
+              "tie_rule": "shared_rank", "small_group": "no_quota"},
+    "clause": "BENCH-ord-1-p.3", "act": f"{ACT}, p.3", "verified": False, "note": ACT_NOTE,
+}
+SURVEY360_ACT: dict[str, Any] = {
+    "value": {"optional_for": ["non_head"]},
+    "clause": "BENCH-ord-1-p.5", "act": f"{ACT}, p.5", "verified": False, "note": ACT_NOTE,
+}
+# Every fourth body's act also runs the 360 for specialists, which the typical version leaves to
+# the body ("no, or optional", spec 4.2); the others survey their heads only.
+SPECIALISTS_360_EVERY = 4
+
+
+def _competencies_act() -> dict[str, Any]:
+    return {"value": seed_annex4(), "clause": "BENCH-ord-1-annex-4", "act": f"{ACT}, Annex 4", "verified": False,
+            "note": ACT_NOTE}
+
+
+def _adopt(country: Country, own: Callable[[int, int], dict[str, Any]]) -> dict[int, MethodologyVersion]:
+    """Adds `own(index, body id)` to each body's adoption and returns each body's effective version.
+
+    Bodies that end up with the same values are written with one UPDATE, and each distinct set of
+    values goes once through `apply_local_parameters`, the check the adoption's save() runs."""
+    shipped = get_version(METHODOLOGY)
+    index = {b.pk: i for i, b in enumerate(country.bodies)}
+    same: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for pk, body_id, local in (MethodologyAdoption.objects.filter(body_id__in=country.cycles, version_id=METHODOLOGY)
+                               .order_by("pk").values_list("pk", "body_id", "local_parameters")):
+        added = own(index[body_id], body_id)
+        # `own` hands out shared values, so their identity tells the groups apart without
+        # serialising the competency annex once per body.
+        key = json.dumps([local, sorted((k, id(v)) for k, v in added.items())], sort_keys=True)
+        same.setdefault(key, ({**local, **added}, []))[1].append(pk)
+    out: dict[int, MethodologyVersion] = {}
+    for merged, pks in same.values():
+        effective = apply_local_parameters(shipped, merged)  # LocalParameterError names a bad value
+        MethodologyAdoption.objects.filter(pk__in=pks).update(local_parameters=merged)
+        out.update({body_id: effective for body_id in
+                    MethodologyAdoption.objects.filter(pk__in=pks).values_list("body_id", flat=True)})
+    return out
+
+
+def _logins(country: Country) -> dict[int, tuple[int, str]]:
+    """Servant id -> (user id, full name as `Servant.full_name` gives it) of everyone with a login."""
+    return {pk: (user_id, " ".join(p for p in names if p)) for pk, user_id, *names in (
+        Servant.objects.filter(body_id__in=country.cycles, user__isnull=False)
+        .values_list("pk", "user_id", "last_name", "first_name", "middle_name"))}
+
+
+def _copied(rows: list[Any], model: Any, label: str) -> None:
+    """Writes model instances with COPY: the big JSON columns (ranking checks, 360 results and
+    answers) cost more to escape into an INSERT than to stream. Values go in as bulk_create would
+    send them: JSON through json.dumps with the field's encoder, a choice as its value, auto_now
+    fields set to now; a row without a primary key takes the table's sequence. PostgreSQL only,
+    as the benchmark."""
+    if not rows:
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and rows[0].pk is None)]
+
+    def prepare(f: Any) -> Callable[[Any], Any]:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            return lambda value: now
+        if isinstance(f, models.JSONField):
+            return lambda value: json.dumps(value, cls=f.encoder)
+        return lambda value: str(value) if isinstance(value, (str, uuid.UUID)) else value  # a choice: its value
+
+    columns = [(f.attname, prepare(f)) for f in fields]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with Progress(label, len(rows)) as bar, connection.cursor() as cur:
+        raw = cur.cursor if hasattr(cur, "cursor") else cur
+        with raw.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for i, obj in enumerate(rows, start=1):
+                values = obj.__dict__
+                copy.write_row([convert(values[name]) for name, convert in columns])
+                if i % BATCH == 0:
+                    bar.advance(BATCH)
+        bar.advance(len(rows) % BATCH)
+
+
+def _reserve_ids(model: Any, n: int) -> list[int]:
+    """`n` primary keys taken from the table's PostgreSQL sequence, so that rows can be referred to
+    (a check keyed by entry id, as the service stores it) before they are copied in."""
+    if n == 0:
+        return []
+    with connection.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [model._meta.db_table, n])
+        return [row[0] for row in cur.fetchall()]
+
+
+# -- ranking lists ------------------------------------------------------------------------------------
+
+SIGNED_AT = dt.datetime(YEAR, 12, 3, 6, tzinfo=dt.UTC)
+AGREED_AT = dt.datetime(YEAR, 12, 7, 6, tzinfo=dt.UTC)
+FORWARDED_AT = dt.datetime(YEAR, 12, 21, 6, tzinfo=dt.UTC)  # after the sitting: waits for the next one
+# How the evaluators grade before the quota caps the top grade (a scale of four, best first).
+GRADE_WEIGHTS = (0.3, 0.45, 0.2, 0.05)
+
+
+def _grades(rng: random.Random, s: dict[str, Any], n: int) -> list[str]:
+    """n grades of the scale, drawn and then held to the quotas: a servant over a label's quota
+    moves to the next label down, as an evaluator would regrade him."""
+    scale = list(s["scale"])
+    weights = GRADE_WEIGHTS if len(scale) == len(GRADE_WEIGHTS) else (1.0,) * len(scale)
+    drawn = rng.choices(range(len(scale)), weights=weights, k=n)
+    quotas_apply = n >= s["min_group_size"] or s.get("small_group") != "no_quota"
+    for label, share in s["quotas"].items():
+        if share is None or not quotas_apply:
+            continue
+        rank = scale.index(label)
+        over = drawn.count(rank) - int(share * n)  # floor(q * n), as methodology.ranking counts
+        for i, r in enumerate(drawn):
+            if over <= 0:
+                break
+            if r == rank and rank + 1 < len(scale):
+                drawn[i], over = rank + 1, over - 1
+    return [scale[r] for r in drawn]
+
+
+def rankings(country: Country, seed: int, probe_body: int | None = None) -> dict[str, int]:
+    """The ranking lists of every cycle, as HR prepares them (one per snapshot unit and evaluator,
+    `ranking.services.prepare_lists`) and as far as the year got: a tenth not graded yet, a tenth
+    signed and under the superior's review, a fifth agreed (due to HR within hr_to_commission_due),
+    the rest submitted to the Commission. Grades respect the quotas of the body's effective version
+    (its adoption fills the ranking block first); the check, positions and signatures are the core's
+    and the services' own. The probe body's lists stop at "agreed", so its sitting's agenda holds the
+    KPI sheets the load test votes on."""
+    rng = random.Random(seed + 3)
+    with transaction.atomic():
+        versions = _adopt(country, lambda i, body_id: {"ranking": RANKING_ACT})
+        logins = _logins(country)
+        settings: dict[int, tuple[dict[str, Any], str]] = {}
+        groups: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
+        for row in (Participant.objects.filter(cycle_id__in=country.cycles.values(),
+                                               status=ParticipantStatus.EVALUATED)
+                    .order_by("body_id", "unit_code", "servant_name", "pk")
+                    .values_list("pk", "body_id", "cycle_id", "servant_name", "methods", "unit_id", "unit_code",
+                                 "unit_name_kk", "unit_name_ru", "direct_manager_id", "direct_manager_name",
+                                 "sheet_reviewer_id", "superior_manager_id", "superior_manager_name",
+                                 "first_head_name")):
+            if "ranking" not in (row[4] or []) or row[9] is None:  # no evaluator: HR sees it skipped
+                continue
+            version = versions[row[1]]
+            if id(version) not in settings:
+                settings[id(version)] = (ranking_rules.settings(version, SIGNED_AT.date())[1],
+                                         version.param("ranking").clause)
+            s = settings[id(version)][0]
+            unit = str(row[5]) if s["group"] == "unit" else "body"
+            groups.setdefault((row[2], f"{unit}:{row[9]}"), []).append(row)
+        hr_users = {b: u.pk for b, u in country.hr.items()}
+        agreed_due: dict[int, dues.Due] = {}
+        entry_ids = iter(_reserve_ids(RankingEntry, sum(len(m) for m in groups.values())))
+        lists: list[RankingList] = []
+        members: list[list[RankingEntry]] = []
+        for (cycle_id, key), rows in groups.items():
+            first = rows[0]
+            body_id, version = first[1], versions[first[1]]
+            s, clause = settings[id(version)]
+            by_unit = s["group"] == "unit"
+            reviewer = first[11]
+            r = rng.random()
+            state = (ListState.DRAFT if r < 0.1 else ListState.UNDER_REVIEW if r < 0.2 else ListState.AGREED
+                     if r < 0.4 else ListState.SUBMITTED_TO_COMMISSION)
+            if reviewer is None or reviewer not in logins:  # nobody could agree: it waits for the superior
+                state = min(state, ListState.UNDER_REVIEW, key=_LIST_ORDER.index)
+            if body_id == probe_body:
+                state = min(state, ListState.AGREED, key=_LIST_ORDER.index)
+            entries = [RankingEntry(id=next(entry_ids), body_id=body_id, participant_id=row[0], servant_name=row[3])
+                       for row in rows]
+            if state != ListState.DRAFT:
+                for e, grade in zip(entries, _grades(rng, s, len(entries)), strict=True):
+                    e.grade = grade
+            day = SIGNED_AT.date()
+            check = ranking_rules.validate_ranking(version, {str(e.pk): e.grade for e in entries if e.grade}, day,
+                                                   group_size=len(entries))
+            if check.problems:  # the evaluator could not sign it (a version that refuses small groups)
+                state = ListState.DRAFT
+            ranking_list = RankingList(
+                body_id=body_id, cycle_id=cycle_id, group_key=key, unit_id=first[5] if by_unit else None,
+                unit_code=first[6] if by_unit else "", unit_name_kk=first[7] if by_unit else "",
+                unit_name_ru=first[8] if by_unit else "", evaluator_id=first[9], evaluator_name=first[10],
+                reviewer_id=reviewer,
+                reviewer_name=(first[13] if reviewer == first[12] else first[14]) if reviewer else "",
+                rater_clause=clause, state=state, check_value=check.value, check_clause=check.clause,
+                check_verified=check.verified, check_decision=check.as_dict(), updated_by_id=hr_users[body_id])
+            if state != ListState.DRAFT:
+                placed = ranking_rules.positions(version, {str(e.pk): e.grade for e in entries},
+                                                 {str(e.pk): e.order for e in entries}, day)
+                for e in entries:
+                    e.position = placed.value[str(e.pk)]
+                ranking_list.signed_at = SIGNED_AT
+                ranking_list.version, ranking_list.last_action = 3, "sign"  # prepared, graded, signed
+                ranking_list.updated_by_id = logins[first[9]][0]
+            if state in (ListState.AGREED, ListState.SUBMITTED_TO_COMMISSION):
+                ranking_list.agreed_at = AGREED_AT
+                ranking_list.version, ranking_list.last_action = 4, "agree"
+                ranking_list.updated_by_id = logins[reviewer][0]
+            if state == ListState.AGREED:
+                if id(version) not in agreed_due:
+                    agreed_due[id(version)] = dues.compute(version, dues.HR_TO_COMMISSION_DUE, AGREED_AT.date())
+                for name, value in agreed_due[id(version)].fields().items():
+                    setattr(ranking_list, name, value)
+            if state == ListState.SUBMITTED_TO_COMMISSION:
+                ranking_list.forwarded_at = FORWARDED_AT
+                ranking_list.version, ranking_list.last_action = 5, "forward"
+                ranking_list.updated_by_id = hr_users[body_id]
+            lists.append(ranking_list)
+            members.append(entries)
+        for ranking_list, pk in zip(lists, _reserve_ids(RankingList, len(lists)), strict=True):
+            ranking_list.pk = pk
+        _copied(lists, RankingList, "ranking lists")
+        for ranking_list, entries in zip(lists, members, strict=True):
+            for e in entries:
+                e.ranking_list_id = ranking_list.pk
+        _copied([e for entries in members for e in entries], RankingEntry, "ranking entries")
+        signatures = []
+        for ranking_list, entries in zip(lists, members, strict=True):
+            if ranking_list.state == ListState.DRAFT:
+                continue
+            text = canonical(ranking_content(ranking_list, entries))
+            digest = sha256(text)
+            signers: list[tuple[Any, str, str, dt.datetime]] = [
+                (ranking_list.evaluator_id, workflow.DIRECT_MANAGER, "sign", SIGNED_AT)]
+            if ranking_list.agreed_at is not None:
+                signers.append((ranking_list.reviewer_id, workflow.REVIEWER, "agree", AGREED_AT))
+            for servant_id, role, action, at in signers:
+                user_id, name = logins[servant_id]
+                signatures.append(RankingSignature(body_id=ranking_list.body_id, ranking_list_id=ranking_list.pk,
+                                                   user_id=user_id, servant_id=servant_id, signer_name=name,
+                                                   role=role, action=action, signed_at=at, content=text,
+                                                   content_sha256=digest))
+        _copied(signatures, RankingSignature, "ranking signatures")
+    return {"ranking_lists": len(lists), "ranking_entries": sum(len(m) for m in members),
+            "ranking_signatures": len(signatures)}
+
+
+_LIST_ORDER = [ListState.DRAFT, ListState.UNDER_REVIEW, ListState.AGREED, ListState.SUBMITTED_TO_COMMISSION]
+
+
+# -- 360 surveys --------------------------------------------------------------------------------------
+
+SURVEY_ON = dt.date(YEAR, 11, 2)  # created and sent the same day; the organisation as it stood then
+ANSWERED = 0.9  # share of raters who answer before the deadline
+
+
+def survey360(country: Country, seed: int) -> dict[str, int]:
+    """The 360 of every evaluated servant the body's effective version surveys (`applies_to`: the
+    heads; the specialists too in the bodies whose act says so), with the raters HR may assign
+    (`assign_rater`: the direct manager, subordinates and colleagues with a login, as their
+    relation in the snapshot says) where they meet the version's rules (`check_raters`, as
+    `open_survey` requires); a servant whose raters cannot (a head whose subordinates have no
+    login) is not surveyed. Every survey is closed: by itself when the last rater answered, by HR
+    at the deadline otherwise, with the core's result frozen on it. The answers are stored as the
+    service stores them: a random key, the rater's role, no link to the rater, in random order."""
+    rng = random.Random(seed + 4)
+    with transaction.atomic():
+        competencies = _competencies_act()
+        versions = _adopt(country, lambda i, body_id: {"competencies": competencies, **(
+            {"survey360": SURVEY360_ACT} if i % SPECIALISTS_360_EVERY == 0 else {})})
+        logins = _logins(country)
+        people = [row for row in Participant.objects.filter(cycle_id__in=country.cycles.values())
+                  .order_by("body_id", "unit_code", "-is_head_of_unit", "servant_name", "pk")
+                  .values_list("servant_id", "body_id", "status", "is_head_of_unit", "direct_manager_id",
+                               "appointment_end", "servant_name", "position_title_kk", "position_title_ru",
+                               "unit_name_kk", "unit_name_ru", "category")
+                  if row[5] is None or row[5] > SURVEY_ON]  # holds a position on the survey day
+        subordinates: dict[int, list[int]] = defaultdict(list)
+        colleagues: dict[int, list[int]] = defaultdict(list)  # body -> servants with a login
+        for row in people:
+            if row[4] is not None:
+                subordinates[row[4]].append(row[0])
+            if row[0] in logins:
+                colleagues[row[1]].append(row[0])
+        # The core's decisions are pure functions of their inputs: each distinct question is asked once.
+        applies_to: dict[tuple[int, bool], Any] = {}
+        raters_ok: dict[tuple[Any, ...], bool] = {}
+        questionnaire: dict[tuple[int, str], list[str]] = {}
+
+        surveys: list[Survey360] = []
+        raters: list[list[tuple[int, str]]] = []
+        for servant, body_id, status, is_head, manager, _end, servant_name, title_kk, title_ru, unit_kk, unit_ru, \
+                category in people:
+            if status != ParticipantStatus.EVALUATED:
+                continue
+            version = versions[body_id]
+            if (id(version), is_head) not in applies_to:
+                applies_to[(id(version), is_head)] = survey_rules.applies_to(version, is_head, SURVEY_ON)
+            applies = applies_to[(id(version), is_head)]
+            if not applies.value or version.competencies is None or manager is None or manager not in logins:
+                continue  # not surveyed, no annex to ask from (create_survey refuses), or nobody to rate
+            s = version.value("survey360")
+            group = applies.details["group"]
+            allowed = s["rater_roles"][group]
+            mins = (s.get("min_raters") or {}).get(group, {})
+            below = sorted(subordinates[servant])
+            chosen: list[tuple[int, str]] = [(manager, RaterRole.DIRECT_MANAGER)]
+            if RaterRole.SUBORDINATE in allowed:
+                own = [x for x in below if x in logins]
+                chosen += [(x, RaterRole.SUBORDINATE) for x in rng.sample(own, min(len(own), 3))]
+            if RaterRole.PEER in allowed:
+                taken = {servant, manager, *below}
+                pool = [x for x in colleagues[body_id] if x not in taken]
+                want = mins.get(RaterRole.PEER, 0) + rng.randrange(2)
+                chosen += [(x, RaterRole.PEER) for x in rng.sample(pool, min(len(pool), want))]
+            chosen = chosen[:s.get("max_raters") or len(chosen)]
+            counts: dict[str, int] = defaultdict(int)
+            for _x, role in chosen:
+                counts[role] += 1
+            question = (id(version), is_head, *sorted(counts.items()))
+            if question not in raters_ok:
+                raters_ok[question] = bool(survey_rules.check_raters(version, is_head, dict(counts), SURVEY_ON).value)
+            if not raters_ok[question]:
+                continue  # HR could not send it: the raters the rules need have no login
+            surveys.append(Survey360(
+                body_id=body_id, servant_id=servant, servant_name=servant_name, position_title_kk=title_kk,
+                position_title_ru=title_ru, unit_name_kk=unit_kk, unit_name_ru=unit_ru, category=category,
+                is_head_of_unit=is_head, group=group, direct_manager_id=manager, subordinate_ids=below,
+                methodology_version=version.id, snapshot_on=SURVEY_ON, applies_basis=applies.details["basis"],
+                applies_clause=applies.clause, state=SurveyState.CLOSED, last_action="close", opened_on=SURVEY_ON,
+                version=1 + len(chosen) + 2,  # created, each rater assigned, opened, closed
+                created_by_id=country.hr[body_id].pk))
+            raters.append(chosen)
+        for survey, pk in zip(surveys, _reserve_ids(Survey360, len(surveys)), strict=True):
+            survey.pk = pk
+        due: dict[int, dues.Due] = {}
+        assignments: list[RaterAssignment] = []
+        responses: list[Response360] = []
+        for survey, chosen in zip(surveys, raters, strict=True):
+            version = versions[survey.body_id]
+            if id(version) not in due:
+                due[id(version)] = (dues.compute(version, RESPONSE_DUE, SURVEY_ON)
+                                    if RESPONSE_DUE in version.deadline_rules() else dues.Due.none())
+            for name, value in due[id(version)].fields().items():
+                setattr(survey, name, value)
+            if (id(version), survey.group) not in questionnaire:
+                matrix = version.competencies
+                assert matrix is not None  # applies_to and check_raters passed on this version
+                questionnaire[(id(version), survey.group)] = [  # the keys `checked_answers` expects
+                    f"{c}/{i.ordinal}" for c, inds in matrix.indicators(survey.group).items() for i in inds]
+            indicators = questionnaire[(id(version), survey.group)]
+            answered = []
+            leaning = 0.55 + 0.4 * rng.random()  # how the raters see this servant
+            for rater, role in chosen:
+                done = rng.random() < ANSWERED
+                assignments.append(RaterAssignment(body_id=survey.body_id, survey_id=survey.pk, rater_id=rater,
+                                                   rater_name=logins[rater][1], role=role,
+                                                   state=AssignmentState.COMPLETED if done
+                                                   else AssignmentState.PENDING))
+                if done:
+                    answers = {k: "effective" if rng.random() < leaning else "ineffective" for k in indicators}
+                    answered.append(Response360(id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                                                body_id=survey.body_id, survey_id=survey.pk, rater_role=role,
+                                                answers=answers))
+            # Closed by the last answer, or by HR at the deadline when someone did not answer.
+            survey.closed_on = (survey.due_on or SURVEY_ON) if len(answered) < len(chosen) else \
+                SURVEY_ON + dt.timedelta(days=3 + rng.randrange(5))
+            result = survey_rules.score_360(version, survey.is_head_of_unit,
+                                            [survey_rules.response_from_stored(r.rater_role, r.answers)
+                                             for r in sorted(answered, key=lambda r: r.id)], survey.closed_on)
+            survey.result, survey.responses_count = result.as_dict(), len(answered)
+            responses.extend(answered)
+        _copied(surveys, Survey360, "360 surveys")
+        _copied(assignments, RaterAssignment, "360 raters")
+        rng.shuffle(responses)  # the table's order says nothing of who answered when
+        _copied(responses, Response360, "360 answers")
+    return {"surveys360": len(surveys), "raters360": len(assignments), "responses360": len(responses)}
 
 
 def kpi_participants() -> int:

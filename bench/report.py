@@ -7,6 +7,7 @@ quadratic. Batch operations are fitted on their seconds, pages on their median l
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 MAIN_PAGES = ("inbox", "cycle_board", "sheet_submit", "commission_vote")
@@ -39,7 +40,9 @@ def summary(run: dict[str, Any]) -> dict[str, Any]:
         "database_bytes": run["database_bytes"], "largest_tables": run["largest_tables"],
         "pages": {"floor": _page(load, "floor"), **{name: _page(load, name) for name in PAGES}},
         "batch": {}, "pdf": None,
-        "generate_seconds": round(run["generate_org_seconds"] + run["generate_year_seconds"], 2),
+        "generate_seconds": round(run["generate_org_seconds"] + run["generate_year_seconds"]
+                                  + run.get("generate_assessments_seconds", 0.0), 2),
+        "generate_assessments_seconds": round(run.get("generate_assessments_seconds", 0.0), 2),
     }
     for op in BATCH:
         real, floor = run[op], run[f"{op}_floor"]
@@ -119,6 +122,10 @@ def table(result: dict[str, Any]) -> str:
     n = result["national"]
     lines = [f"bagalau benchmark{' (QUICK: small sizes, indicative only)' if result['quick'] else ''}: "
              f"{n['servants']:,} servants in {n['bodies']:,} bodies, database {n['database_bytes'] / 2**20:,.0f} MiB",
+             *textwrap.wrap(f"generated in {n['generate_seconds']:.1f} s (ranking lists and 360 surveys "
+                            f"{n['generate_assessments_seconds']:.1f} s): "
+                            + ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in n["rows"].items()),
+                            110, subsequent_indent="  "),
              "", f"{'page / call':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'x floor':>9}"]
     for name, page in n["pages"].items():
         if page:
@@ -148,6 +155,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines = [f"| servants | {sizes} |", "|---|" + "---:|" * len(runs),
              "| bodies | " + " | ".join(f"{r['bodies']:,}" for r in runs) + " |",
              "| database | " + " | ".join(f"{r['database_bytes'] / 2**20:,.0f} MiB" for r in runs) + " |"]
+    for key in runs[-1]["rows"]:
+        lines.append(f"| {key.replace('_', ' ')} | " + " | ".join(f"{r['rows'].get(key, 0):,}" for r in runs) + " |")
     for name in ("floor", *PAGES):
         cells = []
         for r in runs:

@@ -53,6 +53,10 @@ def main(argv: list[str]) -> int:
     figures["rows"] = generate.year_of_work(country, args.seed, probe_body.pk)
     figures["rows"].update(generate.commission(country, args.seed, probe_body.pk))
     figures["generate_year_seconds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    figures["rows"].update(generate.rankings(country, args.seed, probe_body.pk))
+    figures["rows"].update(generate.survey360(country, args.seed))
+    figures["generate_assessments_seconds"] = time.perf_counter() - t0
 
     figures["results"] = batch.results_country(pinned.today())
     figures["results_floor"] = batch.results_floor()

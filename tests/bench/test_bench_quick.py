@@ -51,6 +51,14 @@ def test_quick_benchmark_writes_every_figure(tmp_path):
         assert batch["seconds"] > 0 and batch["floor_seconds"] > 0 and batch["ratio_to_floor"] > 0
         assert batch["rows"] == batch["floor_rows"] > 0, (op, batch)
     assert national["pdf"]["sheet_per_second"] > 0 and national["pdf"]["floor_per_second"] > 0
+    assert national["pdf"]["sheet_pages"] >= 1, national["pdf"]
+    # The annual cycle the data set holds includes the specialists' ranking lists and the 360 answers.
+    for run_figures in result["runs"]:
+        rows = run_figures["rows"]
+        for key in ("ranking_lists", "ranking_entries", "ranking_signatures", "surveys360", "raters360",
+                    "responses360"):
+            assert rows[key] > 0, (run_figures["servants"], key, rows)
+        assert rows["ranking_entries"] > rows["ranking_lists"] and rows["responses360"] <= rows["raters360"]
     assert national["database_bytes"] > 0
 
     assert [r["servants"] for r in result["runs"]] == [200, 1000, 2000]
