@@ -661,9 +661,11 @@ def cast_vote(request: HttpRequest, item_id: int, payload: VoteIn) -> TallyOut:
     """403 for the secretary (S1-p.62), a non-member, an absent member or the member whose own
     result it is (Q-16); 422 on `quorum` without quorum; each refusal is also audited as
     "commission.vote_refused". 409 when the sitting is not in session or the item is decided."""
-    services.cast_vote(request.user, body_of(request), item_id, choice=payload.choice,
-                       corrected_result=payload.corrected_result, reason=payload.reason)
-    return _tally_out(request, item_id)
+    cast = services.cast_open_vote(request.user, body_of(request), item_id, choice=payload.choice,
+                                   corrected_result=payload.corrected_result, reason=payload.reason)
+    # The tally is made of what the vote read under the meeting's lock, not read again; whoever
+    # may vote holds a seat of the body, so he reads the commission's records.
+    return _tally(selectors.tally_of(cast.meeting, cast.item, cast.seats, cast.attendance, cast.votes))
 
 
 @router.post("/items/{int:item_id}/decide", response={200: TallyOut, **ERRORS},

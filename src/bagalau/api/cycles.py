@@ -236,6 +236,10 @@ def _steps(doc: IndividualWorkPlan | KpiSheet) -> list[StepOut]:
 
 
 def _returns(doc: IndividualWorkPlan | KpiSheet, action: str) -> list[ReturnOut]:
+    if isinstance(doc, KpiSheet) and not doc.times_returned:
+        # The only move that records a sheet's return counts it in the same transaction: a sheet
+        # never returned has no return event to read.
+        return []
     out = []
     for e in events_for_object(doc).filter(action=action):
         p = e.payload or {}
@@ -806,7 +810,10 @@ def _rating(sheet: KpiSheet) -> RatingOut:
 
 
 def _sheet_out(request: HttpRequest, sheet_id: int) -> SheetOut:
-    d = selectors.sheet_detail(request.user, body_of(request), sheet_id)
+    return _sheet_detail_out(selectors.sheet_detail(request.user, body_of(request), sheet_id))
+
+
+def _sheet_detail_out(d: selectors.SheetDetail) -> SheetOut:
     sheet = d.sheet
     outcomes = [OutcomeOut(number=o.number, kpi=_kpi(o.kpi), indicators_planned=o.indicators_planned,
                            indicators_met=o.indicators_met, achieved=o.achieved, evidence_text=o.evidence_text,
@@ -836,12 +843,17 @@ def save_sheet(request: HttpRequest, sheet_id: int, payload: SheetSaveIn) -> She
     is 422). With `sign: true` the sheet is also signed, all or nothing."""
     body = body_of(request)
     results = [r.model_dump(exclude_unset=True) for r in payload.results]
-    with transaction.atomic():
-        sheet = services.save_sheet(request.user, body, sheet_id, results=results,
-                                    expected_version=payload.expected_version)
-        if payload.sign:
+    if payload.sign:
+        with transaction.atomic():
+            sheet = services.save_sheet(request.user, body, sheet_id, results=results,
+                                        expected_version=payload.expected_version)
             services.sign_sheet(request.user, body, sheet_id, expected_version=sheet.version)
-    return _sheet_out(request, sheet_id)
+        return _sheet_out(request, sheet_id)
+    # A plain save is the service's one transaction; the answer is made of the rows it has just
+    # read and written, not read again.
+    saved = services.save_sheet_outcomes(request.user, body, sheet_id, results=results,
+                                         expected_version=payload.expected_version)
+    return _sheet_detail_out(selectors.sheet_detail_of(request.user, body, saved.sheet, saved.outcomes))
 
 
 class EvidenceUploadOut(Schema):

@@ -331,6 +331,14 @@ def meeting_detail(user: Any, body: StateBody, meeting_id: int) -> MeetingDetail
                          actions=_actions(meeting, roles), my_seat=access.seat_of(user, seats))
 
 
+def tally_of(meeting: CommissionMeeting, item: AgendaItem, seats: list[CommissionSeat], attendance: dict[int, bool],
+             votes: list[Vote]) -> Tally:
+    """The tally of an item from records the caller already holds (a service that read them under the
+    meeting's lock): `seats` of the meeting's order, `attendance` {seat id: present}, the item's
+    `votes` in seat order. The caller has checked the reader may see it."""
+    return _tally(meeting, item, seats, attendance, votes)
+
+
 def item_tally(user: Any, body: StateBody, item_id: int) -> Tally:
     access.require_read(user, body)
     item = AgendaItem.objects.select_related("participant", "meeting").filter(body=body, pk=item_id).first()
@@ -449,5 +457,5 @@ def final_results(user: Any, body: StateBody, *, cycle_id: int | None = None) ->
 __all__ = [
     "CommissionView", "LiveQuorum", "MeetingDetail", "NoticeView", "OrderDetail", "ProtocolView",
     "SignatureStatus", "Tally", "VoteTask", "VoteView", "approval_queue", "commission", "final_results",
-    "item_tally", "meeting_detail", "meetings", "my_votes_to_cast", "order_detail", "protocol",
+    "item_tally", "meeting_detail", "meetings", "my_votes_to_cast", "order_detail", "protocol", "tally_of",
 ]

@@ -8,7 +8,7 @@ linked to that servant record; HR is a grant in the body (`orgs.access`). Servic
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -39,7 +39,13 @@ def servant_id_of(user: Any, body: StateBody) -> int | None:
         cache = {}
         user._bagalau_cycle_servant = cache
     if body.pk not in cache:
-        cache[body.pk] = Servant.objects.filter(body=body, user=user).values_list("pk", flat=True).first()
+        link = Servant._meta.get_field("user").remote_field
+        if link.is_cached(user):
+            # The authentication backend loaded the user's one servant record with him this request.
+            servant = cast(Servant | None, link.get_cached_value(user))
+            cache[body.pk] = servant.pk if servant is not None and servant.body_id == body.pk else None
+        else:
+            cache[body.pk] = Servant.objects.filter(body=body, user=user).values_list("pk", flat=True).first()
     return cache[body.pk]
 
 

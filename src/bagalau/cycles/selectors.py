@@ -262,11 +262,18 @@ def plan_signatures(plan: IndividualWorkPlan, kpis: list[Kpi] | None = None) -> 
 
 def sheet_signatures(sheet: KpiSheet, outcomes: list[KpiOutcome] | None = None,
                      files: list[EvidenceFile] | None = None) -> list[SignatureStatus]:
+    # A signature carries the signer's name and ids itself: his user and servant rows are not read.
+    signatures = list(sheet.signatures.all())
+    if not signatures:
+        return []  # nothing to check against the current content
     outcomes = list(sheet.outcomes.all()) if outcomes is None else outcomes
     files = list(EvidenceFile.objects.filter(sheet=sheet)) if files is None else files
-    kpis = {k.pk: k for k in Kpi.objects.filter(plan_id=sheet.plan_id)}
-    current = sha256(canonical(sheet_content(sheet, outcomes, kpis, files)))
-    return _statuses(list(sheet.signatures.select_related("user", "servant")), current)
+    kpi_field = KpiOutcome._meta.get_field("kpi")
+    if outcomes and all(kpi_field.is_cached(o) for o in outcomes):  # loaded with their KPIs: no query
+        kpis = {o.kpi_id: o.kpi for o in outcomes}
+    else:
+        kpis = {k.pk: k for k in Kpi.objects.filter(plan_id=sheet.plan_id)}
+    return _statuses(signatures, sha256(canonical(sheet_content(sheet, outcomes, kpis, files))))
 
 
 # -- plan and sheet pages --------------------------------------------------------------------------
@@ -327,7 +334,17 @@ def sheet_detail(user: Any, body: StateBody, sheet_id: int) -> SheetDetail:
     if sheet is None:
         raise Http404(_("No such sheet in this state body."))
     require_read(user, body, sheet.participant)
-    outcomes = list(sheet.outcomes.select_related("kpi"))
+    return _sheet_detail(user, body, sheet, list(sheet.outcomes.select_related("kpi")))
+
+
+def sheet_detail_of(user: Any, body: StateBody, sheet: KpiSheet, outcomes: list[KpiOutcome]) -> SheetDetail:
+    """The detail of a sheet a service has just loaded and saved, without reading it again: `sheet`
+    with its participant and cycle, `outcomes` by number, each with its KPI."""
+    require_read(user, body, sheet.participant)
+    return _sheet_detail(user, body, sheet, outcomes)
+
+
+def _sheet_detail(user: Any, body: StateBody, sheet: KpiSheet, outcomes: list[KpiOutcome]) -> SheetDetail:
     files = list(EvidenceFile.objects.filter(sheet=sheet).order_by("pk"))
     by_outcome: dict[int, list[EvidenceFile]] = {}
     for f in files:
@@ -409,5 +426,5 @@ __all__ = [
     "Board", "BoardFilters", "BoardRow", "INVALID_CONTENT_CHANGED", "PlanDetail", "ReviewQueue", "STAGES",
     "SheetDetail", "SignatureStatus", "VALID", "can_read_body", "cycle", "cycle_board", "cycles",
     "evidence_file", "my_evaluations", "my_subordinates", "participants", "plan_detail", "plan_signatures",
-    "sheet_detail", "sheet_signatures", "to_forward", "to_review",
+    "sheet_detail", "sheet_detail_of", "sheet_signatures", "to_forward", "to_review",
 ]

@@ -35,11 +35,11 @@ from bagalau.commission.services.meetings import (
 )
 from bagalau.commission.services.orders import amend_order, create_order, issue_order, update_order
 from bagalau.commission.services.protocol import approve_results, sign_protocol
-from bagalau.commission.services.voting import cast_vote, record_decision
+from bagalau.commission.services.voting import CastVote, cast_open_vote, cast_vote, record_decision
 
 __all__ = [
-    "amend_order", "approve_results", "cancel_meeting", "cast_vote", "conclude_meeting", "consent_to_meeting",
-    "create_order", "issue_order", "open_session", "prepare_draft_protocol", "propose_meeting",
-    "record_attendance", "record_decision", "refresh_agenda", "reschedule_meeting", "sign_protocol",
-    "update_order", "withdraw_item",
+    "CastVote", "amend_order", "approve_results", "cancel_meeting", "cast_open_vote", "cast_vote",
+    "conclude_meeting", "consent_to_meeting", "create_order", "issue_order", "open_session",
+    "prepare_draft_protocol", "propose_meeting", "record_attendance", "record_decision", "refresh_agenda",
+    "reschedule_meeting", "sign_protocol", "update_order", "withdraw_item",
 ]

@@ -61,11 +61,15 @@ def lock_meeting(body: StateBody, pk: int) -> CommissionMeeting:
 def lock_item(body: StateBody, pk: int) -> tuple[AgendaItem, CommissionMeeting]:
     """The item and its meeting, both locked: every move on a meeting's items is serialised on the
     meeting row (votes and decisions never race)."""
-    meeting_id = AgendaItem.objects.filter(body=body, pk=pk).values_list("meeting_id", flat=True).first()
-    if meeting_id is None:
+    # The meeting is found through the item in the same statement (one round trip, not two); only
+    # the meeting row is locked by it, and the item after it, always in that order. The moves on an
+    # item read the meeting's own fields only, so nothing else is joined.
+    meeting = (CommissionMeeting.objects.select_for_update(of=("self",))
+               .filter(body=body, items__pk=pk, items__body=body).first())
+    if meeting is None:
         raise Http404(_("No such agenda item in this state body."))
-    meeting = lock_meeting(body, meeting_id)
     item = AgendaItem.objects.select_for_update(of=("self",)).select_related("participant").get(pk=pk)
+    item.meeting = meeting
     return item, meeting
 
 

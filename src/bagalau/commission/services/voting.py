@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,8 +116,8 @@ def item_quorum(version: MethodologyVersion, sitting: ItemSitting, meeting: Comm
             "recused": sitting.recused.pk if sitting.recused else None}
 
 
-def _refusal(version: MethodologyVersion, actor: Any, seat: CommissionSeat | None, roles: frozenset[str],
-             item: AgendaItem, meeting: CommissionMeeting) -> Refusal | None:
+def _refusal(version: MethodologyVersion, seat: CommissionSeat | None, roles: frozenset[str], item: AgendaItem,
+             meeting: CommissionMeeting, sitting: ItemSitting) -> Refusal | None:
     if seat is not None and seat.role == SeatRole.SECRETARY:
         return Refusal("secretary", _("The secretary keeps the protocol and does not vote (%(clause)s).")
                        % {"clause": rules.clause(version, "commission.secretary_votes")},
@@ -128,7 +129,6 @@ def _refusal(version: MethodologyVersion, actor: Any, seat: CommissionSeat | Non
     if meeting.state != MeetingState.IN_SESSION:
         raise workflow.IllegalTransition(workflow.MEETING, meeting.state, "vote", roles)
     workflow.fire(workflow.ITEM, item.state, "vote", roles)
-    sitting = sitting_for(item, meeting)
     clause = rules.clause(version, "commission.voting")
     if seat.pk not in sitting.present:
         return Refusal("absent", _("You are not recorded as present at this sitting; only the members present vote "
@@ -144,6 +144,20 @@ def _refusal(version: MethodologyVersion, actor: Any, seat: CommissionSeat | Non
     return None
 
 
+@dataclass(frozen=True)
+class CastVote:
+    """A vote as cast, with what was read under the meeting's lock to check it: the item, its
+    meeting, the order's seats, the attendance ({seat id: present}) and every vote on the item in
+    seat order (the cast one included), enough to show the item's tally without reading it again."""
+
+    vote: Vote
+    item: AgendaItem
+    meeting: CommissionMeeting
+    seats: list[CommissionSeat]
+    attendance: dict[int, bool]
+    votes: list[Vote]
+
+
 def cast_vote(actor: Any, body: StateBody, item_id: int, *, choice: str, corrected_result: str = "",
               reason: str = "") -> Vote:
     """A member's open vote on an item (changing his earlier vote on it, if any).
@@ -152,16 +166,48 @@ def cast_vote(actor: Any, body: StateBody, item_id: int, *, choice: str, correct
     on "quorum" (no quorum), each also recorded as ``commission.vote_refused``; IllegalTransition
     when the sitting is not in session or the item is no longer pending; ValidationError naming
     the field for a bad choice, corrected result or reason."""
+    return cast_open_vote(actor, body, item_id, choice=choice, corrected_result=corrected_result, reason=reason).vote
+
+
+def _roles(actor: Any, body: StateBody, meeting: CommissionMeeting, item: AgendaItem,
+           seats: list[CommissionSeat]) -> frozenset[str]:
+    """The actor's roles on the meeting. A member's vote in a sitting in session on an item open to
+    votes rests on his seat alone, so the body roles (HR, authorized person: a query) are only read
+    when the vote is going to be refused, where the refusal names every role held."""
+    held = frozenset(access.seat_roles(actor, seats))
+    transition = workflow.ITEM_TABLE.get(item.state, "vote")
+    if meeting.state == MeetingState.IN_SESSION and transition is not None and transition.roles & held:
+        return held
+    return access.meeting_roles(actor, body, meeting, seats)
+
+
+def cast_open_vote(actor: Any, body: StateBody, item_id: int, *, choice: str, corrected_result: str = "",
+                   reason: str = "") -> CastVote:
+    """`cast_vote`, answering also what the tally of the item is made of (see CastVote)."""
     with transaction.atomic():
         item, meeting = lock_item(body, item_id)
-        seats = seats_of(meeting.order_id)
-        roles = access.meeting_roles(actor, body, meeting, seats)
+        # The seats' own fields are all a vote and its tally read (no servant record joined).
+        seats = list(CommissionSeat.objects.filter(order_id=meeting.order_id).order_by("ordinal", "pk"))
+        roles = _roles(actor, body, meeting, item, seats)
         seat = access.seat_of(actor, seats)
         version = rules.version_named(meeting.methodology_version)
-        refusal = _refusal(version, actor, seat, roles, item, meeting)
+        # Unordered: the model's ordering joins the seats, which a mapping does not need.
+        attendance = dict(Attendance.objects.filter(meeting=meeting).order_by().values_list("seat_id", "present"))
+        sitting = sitting_for(item, meeting, seats, {pk for pk, here in attendance.items() if here})
+        refusal = _refusal(version, seat, roles, item, meeting, sitting)
         if refusal is None:
             assert seat is not None
-            return _cast(actor, body, version, item, meeting, seat, choice, corrected_result, reason)
+            # Every vote on the item, in the order the tally lists them (seat order, then row): the
+            # member's own earlier vote is among them.
+            ordinal = {s.pk: s.ordinal for s in seats}
+            votes = sorted(Vote.objects.filter(item=item).order_by(), key=lambda v: (ordinal.get(v.seat_id, 0), v.pk))
+            vote = _cast(actor, body, version, item, meeting, seat, choice, corrected_result, reason,
+                         next((v for v in votes if v.seat_id == seat.pk), None))
+            # The time as the database gives it back (UTC), so the tally reads as a fresh read would.
+            vote.cast_at = vote.cast_at.astimezone(dt.UTC)
+            if all(v.pk != vote.pk for v in votes):
+                votes = sorted([*votes, vote], key=lambda v: (ordinal.get(v.seat_id, 0), v.pk))
+            return CastVote(vote, item, meeting, seats, attendance, votes)
         held = next((r for r in (workflow.SECRETARY, workflow.MEMBER, workflow.CHAIR, workflow.HR, workflow.AUTHORIZED)
                      if r in roles), "none")
         record_event(action="commission.vote_refused", obj=item, actor=actor, role=held, body_id=body.pk,
@@ -173,7 +219,8 @@ def cast_vote(actor: Any, body: StateBody, item_id: int, *, choice: str, correct
 
 
 def _cast(actor: Any, body: StateBody, version: MethodologyVersion, item: AgendaItem, meeting: CommissionMeeting,
-          seat: CommissionSeat, choice: Any, corrected_result: Any, reason: Any) -> Vote:
+          seat: CommissionSeat, choice: Any, corrected_result: Any, reason: Any, vote: Vote | None) -> Vote:
+    """Validate and store the vote; `vote` is the member's earlier vote on the item, if any."""
     options = rules.decision_options(version)
     clause = rules.clause(version, "commission.voting")
     if choice not in options:
@@ -200,7 +247,6 @@ def _cast(actor: Any, body: StateBody, version: MethodologyVersion, item: Agenda
             raise ValidationError(errors)
     elif corrected:
         raise ValidationError({"corrected_result": _("A vote to approve carries no corrected result.")})
-    vote = Vote.objects.filter(item=item, seat=seat).first()
     previous = None
     if vote is None:
         vote = Vote(item=item, body=body, seat=seat, user=actor)
@@ -302,4 +348,4 @@ def record_decision(actor: Any, body: StateBody, item_id: int) -> AgendaItem:
     return item
 
 
-__all__ = ["cast_vote", "item_quorum", "key", "record_decision", "sitting_for"]
+__all__ = ["CastVote", "cast_open_vote", "cast_vote", "item_quorum", "key", "record_decision", "sitting_for"]

@@ -16,17 +16,20 @@ for a move the table does not allow, `errors.Conflict` (a ValidationError) for a
 from bagalau.cycles.services.cycles import cancel_cycle, close_cycle, create_cycle, launch_cycle, preview_launch
 from bagalau.cycles.services.plans import approve_plan, return_plan, save_plan, submit_plan
 from bagalau.cycles.services.sheets import (
+    SavedSheet,
     agree_sheet,
     attach_evidence,
     forward_sheet,
     remove_evidence,
     return_sheet,
     save_sheet,
+    save_sheet_outcomes,
     sign_sheet,
 )
 
 __all__ = [
-    "agree_sheet", "approve_plan", "attach_evidence", "cancel_cycle", "close_cycle", "create_cycle",
+    "SavedSheet", "agree_sheet", "approve_plan", "attach_evidence", "cancel_cycle", "close_cycle", "create_cycle",
     "forward_sheet", "launch_cycle", "preview_launch", "remove_evidence", "return_plan", "return_sheet",
-    "save_plan", "save_sheet", "sign_sheet", "submit_plan",
+    "save_plan", "save_sheet", "save_sheet_outcomes", "sign_sheet",
+    "submit_plan",
 ]

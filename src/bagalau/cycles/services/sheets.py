@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bagalau.cycles import clock, dues, steps, workflow
@@ -129,21 +130,73 @@ def _edit(actor: Any, body: StateBody, sheet_id: int, expected_version: int) -> 
                  expected_version=expected_version)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class SavedSheet:
+    """A sheet as `save_sheet_outcomes` stored it: the row (with its participant and cycle) and its
+    outcomes by number, each with its KPI, so the answer is built without reading them again."""
+
+    sheet: KpiSheet
+    outcomes: list[KpiOutcome]
+
+
 def save_sheet(actor: Any, body: StateBody, sheet_id: int, *, results: Sequence[Mapping[str, Any]],
                expected_version: int) -> KpiSheet:
     """The direct manager records the results and the evidence text; the rating follows."""
+    return save_sheet_outcomes(actor, body, sheet_id, results=results, expected_version=expected_version).sheet
+
+
+@transaction.atomic
+def save_sheet_outcomes(actor: Any, body: StateBody, sheet_id: int, *, results: Sequence[Mapping[str, Any]],
+                        expected_version: int) -> SavedSheet:
+    """`save_sheet`, answering the stored outcomes too."""
     move = _edit(actor, body, sheet_id, expected_version)
     sheet: KpiSheet = move.doc
-    outcomes = {o.number: o for o in sheet.outcomes.all()}
+    outcomes = {o.number: o for o in sheet.outcomes.select_related("kpi")}
+    before = {n: _stored(o) for n, o in outcomes.items()}
     _apply_results(outcomes, results)
     version = version_of(move.cycle)
     ordered = sorted(outcomes.values(), key=lambda o: o.number)
     derive(version, sheet, ordered, clock.today())
-    KpiOutcome.objects.bulk_update(ordered, ["indicators_planned", "indicators_met", "achieved", "evidence_text"])
+    _write_outcomes([o for o in ordered if _stored(o) != before[o.number]])
     finish(move, actor=actor, doc_type=workflow.SHEET, version=version, update={},
            payload={"achieved": sheet.achieved_count, "rating": sheet.rating, "rating_clause": sheet.rating_clause})
-    return sheet
+    return SavedSheet(sheet, ordered)
+
+
+OUTCOME_FIELDS = ("indicators_planned", "indicators_met", "achieved", "evidence_text")
+
+
+def _stored(o: KpiOutcome) -> tuple[Any, ...]:
+    return tuple(getattr(o, f) for f in OUTCOME_FIELDS)
+
+
+def _write_outcomes(changed: Sequence[KpiOutcome]) -> None:
+    """Store the changed result rows in one UPDATE, whatever their number.
+
+    `bulk_update` would do it in one statement too, but it builds a CASE expression per row and
+    column through the ORM: about 2 ms of CPU for the five rows of a sheet, the most expensive step
+    of a save. This is the same update written once (a VALUES list joined on the id, which
+    PostgreSQL and SQLite both take), each value prepared by its field as the ORM would. Like
+    `bulk_update`, it sends no model signals."""
+    if not changed:
+        return
+    meta = KpiOutcome._meta
+    by_name = {f.name: f for f in meta.concrete_fields}
+    fields = [by_name[name] for name in OUTCOME_FIELDS]
+    quote = connection.ops.quote_name
+    row = "(%s, " + ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields) + ")"
+    params: list[Any] = []
+    for o in changed:
+        params.append(o.pk)
+        params.extend(f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields)
+    names = [quote(str(f.column)) for f in fields]
+    columns = ", ".join(names)
+    assignments = ", ".join(f"{name} = v.{name}" for name in names)
+    table, pk = quote(meta.db_table), quote(str(by_name["id"].column))
+    sql = (f"WITH v ({pk}, {columns}) AS (VALUES {', '.join([row] * len(changed))}) "
+           f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{pk} = v.{pk}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @transaction.atomic
