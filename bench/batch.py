@@ -4,8 +4,13 @@
   items, notices, audit events: the real code path), against the floor of reading the same
   servants with their appointments and bulk-inserting as many participant rows with COPY.
 * Results: the real grading of every sheet (`cycles.grading.grade_sheets`: the core decides each
-  KPI and the rating, the rows are written in bulk), against the floor of selecting the same
-  outcome rows and inserting one row per sheet with COPY.
+  KPI and the rating, the rows are written in bulk), against the floor of a plain bulk
+  SELECT/INSERT of the same rows: select every KPI result row, and COPY what the grading writes,
+  column for column: one row per sheet (the achieved count, the rating and its clause, the
+  verified flag and the decision JSON, as large as a stored decision, on a complete sheet) and
+  one row per KPI result (its achieved flag). The floor decides nothing (a KPI counts as achieved
+  when all its indicators are met) and updates nothing in place: it is the cost of moving the
+  rows, with which the real path's reading, deciding and updating is compared.
 
 Floors write into temporary tables, so they leave nothing behind.
 """
@@ -84,19 +89,36 @@ def results_country(on: dt.date) -> dict[str, Any]:
 
 
 def results_floor() -> dict[str, Any]:
-    """Select every KPI result row, and COPY one (sheet, achieved count, rating) row per sheet."""
+    """Select every KPI result row, and COPY one row per sheet and one per KPI result, with the
+    columns (and the decision JSON's size) the grading writes. Runs after the grading, whose
+    stored decision it copies."""
     started = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE floor_result (sheet_id bigint, achieved smallint, rating varchar(30), "
-                    "rating_clause varchar(64), rating_decision jsonb)")
-        cur.execute("SELECT sheet_id, number, indicators_planned, indicators_met FROM cycles_kpioutcome "
+        cur.execute("CREATE TEMP TABLE floor_sheet (sheet_id bigint, achieved_count smallint, rating varchar(30), "
+                    "rating_clause varchar(64), rating_verified boolean, rating_decision jsonb)")
+        cur.execute("CREATE TEMP TABLE floor_outcome (outcome_id bigint, achieved boolean)")
+        cur.execute("SELECT rating_decision::text FROM cycles_kpisheet WHERE rating <> '' LIMIT 1")
+        found = cur.fetchone()
+        decision = found[0] if found else "{}"
+        cur.execute("SELECT id, sheet_id, indicators_planned, indicators_met FROM cycles_kpioutcome "
                     "ORDER BY sheet_id, number")
-        per_sheet: dict[int, int] = {}
-        for sheet_id, _number, planned, met in cur.fetchall():
-            per_sheet[sheet_id] = per_sheet.get(sheet_id, 0) + (1 if met == planned else 0)
+        per_sheet: dict[int, list[int]] = {}
+        outcomes: list[tuple[int, bool | None]] = []
+        for outcome_id, sheet_id, planned, met in cur.fetchall():
+            achieved = None if met is None else met == planned
+            outcomes.append((outcome_id, achieved))
+            counts = per_sheet.setdefault(sheet_id, [0, 0])
+            counts[0] += achieved is True
+            counts[1] += met is None
         raw = cur.cursor if hasattr(cur, "cursor") else cur
-        with raw.copy("COPY floor_result FROM STDIN") as copy:
-            for sheet_id, achieved in per_sheet.items():
-                copy.write_row((sheet_id, achieved, "EFFECTIVE", "G23-kpi-grading", "{}"))
-        cur.execute("DROP TABLE floor_result")
+        with raw.copy("COPY floor_sheet FROM STDIN") as copy:
+            for sheet_id, (achieved_count, missing) in per_sheet.items():
+                if missing:
+                    copy.write_row((sheet_id, None, "", "", False, "{}"))
+                else:
+                    copy.write_row((sheet_id, achieved_count, "EFFECTIVE", "G23-kpi-grading", False, decision))
+        with raw.copy("COPY floor_outcome FROM STDIN") as copy:
+            for row in outcomes:
+                copy.write_row(row)
+        cur.execute("DROP TABLE floor_sheet, floor_outcome")
     return {"seconds": time.perf_counter() - started, "rows": len(per_sheet)}

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connections, models, router
 from django.utils import timezone
 
+from bagalau import bulk
 from bagalau.audit.hashing import compute_hash, normalise_payload
 from bagalau.audit.models import HEAD_PK, AuditEvent, AuditHead
 
@@ -138,7 +139,7 @@ def record_events(events: list[dict[str, Any]]) -> list[AuditEvent]:
         event.prev_hash = prev
         event.hash = prev = compute_hash(event)
     if connections[using].features.can_return_rows_from_bulk_insert:
-        AuditEvent.objects.using(using).bulk_create(rows)
+        bulk.insert(AuditEvent, rows)
     else:
         for event in rows:
             event.save(using=using, force_insert=True)

@@ -182,6 +182,7 @@ def plan_launch(cycle: EvaluationCycle, version: MethodologyVersion, today: dt.d
             eligibility.Absence(CORE_ABSENCE[AbsenceKind(ab.kind)], ab.start, ab.end))
     authorized = Servant.objects.filter(pk=body.authorized_person_id).first() if body.authorized_person_id else None
     snapshots: dict[dt.date, OrgSnapshot] = {}
+    ask = _Answers(version, today)
 
     drafts: list[ParticipantDraft] = []
     try:
@@ -189,22 +190,46 @@ def plan_launch(cycle: EvaluationCycle, version: MethodologyVersion, today: dt.d
             line_on = _clamp(snapshot_on, appt.start, appt.end)
             snap = snapshots.get(line_on) or snapshots.setdefault(line_on, OrgSnapshot(body, line_on))
             line = snap.line(appt.servant)
-            drafts.append(_judge(version, cycle, appt, line, line_on, absences.get(servant_id, []),
-                                 authorized, today))
+            drafts.append(_judge(ask, version, cycle, appt, line, line_on, absences.get(servant_id, []),
+                                 authorized))
     except MethodologyError as exc:
         raise core_error(exc, "methodology_version") from exc
     return LaunchPlan(cycle=cycle, version_id=version.id, snapshot_on=snapshot_on, participants=drafts)
 
 
-def _judge(version: MethodologyVersion, cycle: EvaluationCycle, appt: Appointment, line: ReportingLine,
-           line_on: dt.date, absences: list[eligibility.Absence], authorized: Servant | None,
-           today: dt.date) -> ParticipantDraft:
+class _Answers:
+    """The core's answers for one launch. Each rule is a pure function of (version, inputs, day),
+    and a body's servants share most inputs (the period, the head flag, no absence), so each
+    distinct question is asked once and its answer, with its JSON form, reused for every servant
+    who asks it."""
+
+    def __init__(self, version: MethodologyVersion, today: dt.date) -> None:
+        self.version, self.today = version, today
+        self.known: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
+
+    def __call__(self, rule: Any, *args: Any) -> tuple[Any, dict[str, Any]]:
+        """(decision, decision.as_dict()) of rule(version, *args, on=today)."""
+        key = (rule, *args)
+        if key not in self.known:
+            decision = rule(self.version, *args, on=self.today)
+            self.known[key] = (decision, decision.as_dict())
+        return self.known[key]
+
+
+def _evaluable(version: MethodologyVersion, position_start: dt.date, start: dt.date, end: dt.date,
+               left_on: dt.date | None, *, on: dt.date) -> Any:
+    return eligibility.is_evaluable(version, position_start, start, end, left_on=left_on, on=on)
+
+
+def _judge(ask: _Answers, version: MethodologyVersion, cycle: EvaluationCycle, appt: Appointment,
+           line: ReportingLine, line_on: dt.date, absences: list[eligibility.Absence],
+           authorized: Servant | None) -> ParticipantDraft:
     start, end = cycle.period_start, cycle.period_end
     left_on = appt.end if appt.end is not None and appt.end <= end else None
-    evaluable = eligibility.is_evaluable(version, appt.start, start, end, left_on=left_on, on=today)
+    evaluable, evaluable_json = ask(_evaluable, appt.start, start, end, left_on)
     draft = ParticipantDraft(servant=appt.servant, status=ParticipantStatus.EVALUATED, track=Track.KPI,
                              appointment=appt, line=line, line_on=line_on, authorized_person=authorized)
-    draft.decisions["evaluable"] = evaluable.as_dict()
+    draft.decisions["evaluable"] = evaluable_json
     if not evaluable.value:
         draft.status, draft.track = ParticipantStatus.EXCLUDED, Track.EXCLUDED
         draft.exclusion_reason, draft.exclusion_clause = LESS_THAN_MIN_TIME, evaluable.clause
@@ -214,8 +239,7 @@ def _judge(version: MethodologyVersion, cycle: EvaluationCycle, appt: Appointmen
             reached=evaluable.details["minimum_reached_on"].isoformat()))
         return draft
 
-    taking_part = eligibility.participation(version, absences, start, end, on=today)
-    draft.decisions["participation"] = taking_part.as_dict()
+    taking_part, draft.decisions["participation"] = ask(eligibility.participation, tuple(absences), start, end)
     draft.participation = (Participation.WITHOUT if taking_part.value == eligibility.WITHOUT_PARTICIPATION
                            else Participation.WITH)
     draft.participation_clause = taking_part.clause
@@ -223,8 +247,7 @@ def _judge(version: MethodologyVersion, cycle: EvaluationCycle, appt: Appointmen
     if draft.participation == Participation.WITHOUT:
         draft.notes.append(_note("without_participation", taking_part.clause, kinds=", ".join(draft.absence_kinds)))
 
-    methods = eligibility.methods_for(version, appt.position.is_head_of_unit, on=today)
-    draft.decisions["methods"] = methods.as_dict()
+    methods, draft.decisions["methods"] = ask(eligibility.methods_for, appt.position.is_head_of_unit)
     draft.methods, draft.methods_clause = list(methods.value), methods.clause
     if "kpi" not in draft.methods:
         draft.track = Track.OTHER_METHODS
@@ -241,8 +264,7 @@ def _judge(version: MethodologyVersion, cycle: EvaluationCycle, appt: Appointmen
     # he is the direct manager (S1-p.45/46, S1-p.51/52). Asked separately: a version may differ.
     for kind, prefix, rule in (("plan", "plan_approver", review.plan_approver),
                                ("sheet", "sheet_reviewer", review.sheet_reviewer)):
-        decision = rule(version, line.first_head_is_direct, on=today)
-        draft.decisions[prefix] = decision.as_dict()
+        decision, draft.decisions[prefix] = ask(rule, line.first_head_is_direct)
         who = line.first_head if decision.value == ReviewerKind.FIRST_HEAD else line.superior_manager
         setattr(draft, prefix, who)
         setattr(draft, f"{prefix}_kind", decision.value)

@@ -90,8 +90,8 @@ def open_step(*, body: StateBody, doc: models.Model, code: str, subject: Servant
 
 def open_steps(*, body: StateBody, steps: list[dict[str, Any]]) -> None:
     """`open_step` for many documents at once (the plans of a launch): each dict holds its
-    keyword arguments but `body`. The items are opened in bulk; each assignee is e-mailed as by
-    `open_step`."""
+    keyword arguments but `body`. The items are opened and the notices queued in bulk; each
+    assignee is e-mailed as by `open_step`."""
     specs, people = [], []
     for step in steps:
         servant = step.get("servant")
@@ -104,9 +104,10 @@ def open_steps(*, body: StateBody, steps: list[dict[str, Any]]) -> None:
             "assignee": user, "assignee_role": Role.HR if user is None else "", "subject_servant": subject,
             "titles": titles(code, subject.full_name), "url": document_url(doc)})
         people.append((user, servant, due))
-    for item, (user, servant, due) in zip(inbox.open_items(body=body, items=specs), people, strict=True):
-        if user is not None:
-            _notify(body, user, servant, item, due)
+    notices = [notice for item, (user, servant, due) in zip(inbox.open_items(body=body, items=specs), people,
+                                                             strict=True)
+               if user is not None and (notice := _notice(user, servant, item, due)) is not None]
+    notifications.queue_many(body=body, messages=notices)
 
 
 def close_steps(*, doc: models.Model, actor: Any, codes: tuple[str, ...] = ()) -> None:
@@ -117,10 +118,18 @@ def close_steps(*, doc: models.Model, actor: Any, codes: tuple[str, ...] = ()) -
 
 
 def _notify(body: StateBody, user: Any, servant: Servant | None, item: Any, due: Due) -> None:
+    notice = _notice(user, servant, item, due)
+    if notice is not None:
+        notifications.queue(body=body, **notice)
+
+
+def _notice(user: Any, servant: Servant | None, item: Any, due: Due) -> dict[str, Any] | None:
+    """The e-mail telling `user` of his new work item, as `notifications.queue` takes it (None:
+    he has no e-mail address)."""
     channel = "email"
     if not address_for(channel, recipient=user, recipient_servant=servant):
         logger.info("work item %s: %s has no e-mail address, no notice sent", item.pk, user)
-        return
+        return None
     language = inbox_conf.notification_language()
     with translation.override(language):
         subject = item.title(language)
@@ -128,7 +137,5 @@ def _notify(body: StateBody, user: Any, servant: Servant | None, item: Any, due:
         if due.on:
             text += " " + _("Due on %(date)s (%(clause)s).") % {
                 "date": formats.date_format(due.on, "SHORT_DATE_FORMAT"), "clause": due.clause}
-    notifications.queue(
-        body=body, recipient=user, recipient_servant=servant, channel=channel, subject=subject, text=text,
-        kind=KIND_WORKFLOW, dedupe_key=f"cycles:item:{item.pk}:{user.pk}:{channel}", language=language,
-    )
+    return {"recipient": user, "recipient_servant": servant, "channel": channel, "subject": subject, "text": text,
+            "kind": KIND_WORKFLOW, "dedupe_key": f"cycles:item:{item.pk}:{user.pk}:{channel}", "language": language}

@@ -24,6 +24,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bagalau import bulk
 from bagalau.audit.services import object_key, record_event, record_events
 from bagalau.inbox.models import ItemState, WorkItem
 from bagalau.orgs.access import roles_for
@@ -163,7 +164,7 @@ def open_items(*, body: StateBody, items: list[dict[str, Any]]) -> list[WorkItem
             due_clause=spec.get("due_clause", ""), due_explanation=spec.get("due_explanation"))
         open_now[key] = item
         fresh.append(item)
-    WorkItem.objects.bulk_create(fresh)
+    bulk.insert(WorkItem, fresh)
     record_events([{
         "action": "inbox.open", "object_type": i.object_type, "object_id": i.object_id, "body_id": body.pk,
         "to_state": ItemState.OPEN, "clause": i.due_clause,

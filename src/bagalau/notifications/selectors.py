@@ -53,6 +53,13 @@ def preference_of(user: Any) -> Preference:
     return pref
 
 
+def preferences_of(users: list[Any]) -> dict[Any, Preference]:
+    """`preference_of` for many people at once, by user id."""
+    ids = {u.pk for u in users}
+    found = {p.user_id: p for p in Preference.objects.filter(user_id__in=ids)} if ids else {}
+    return {pk: found.get(pk) or Preference(user_id=pk, language=_default_language()) for pk in ids}
+
+
 def _default_language() -> str:
     from bagalau.inbox import conf
 

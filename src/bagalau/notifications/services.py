@@ -28,11 +28,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bagalau import bulk
 from bagalau.audit.services import record_event
 from bagalau.notifications import conf, templates
 from bagalau.notifications.channels import DeliveryError, channel_names, get_channel
 from bagalau.notifications.models import DeliveryAttempt, Language, Notification, Preference, Status
-from bagalau.notifications.selectors import address_for, language_for, preference_of, servant_of
+from bagalau.notifications.selectors import (
+    address_for,
+    language_for,
+    preference_of,
+    preferences_of,
+    servant_of,
+)
 from bagalau.orgs.models import Servant, StateBody
 
 logger = logging.getLogger(__name__)
@@ -49,6 +56,33 @@ _ERROR_LIMIT = 2000
 def _clean_subject(subject: str) -> str:
     # A newline in a mail subject is a header injection (Django refuses to send it).
     return " ".join(subject.split())
+
+
+def _checked(*, body: StateBody, recipient_servant: Servant | None, channel: str, subject: str, text: str,
+             kind: str, dedupe_key: str, language: str) -> str:
+    """Refuse bad input with the field named (ValidationError); return the cleaned subject."""
+    errors: dict[str, str] = {}
+    if channel not in channel_names():
+        errors["channel"] = _("Unknown channel %(channel)s; known channels: %(known)s.") % {
+            "channel": channel, "known": ", ".join(channel_names())}
+    if language not in Language.values:
+        errors["language"] = _("A notification is written in Kazakh (kk) or Russian (ru), not %(language)s.") % {
+            "language": language}
+    subject = _clean_subject(subject)
+    if not subject:
+        errors["subject"] = _("A notification needs a subject.")
+    if not text.strip():
+        errors["text"] = _("A notification needs a text.")
+    if not kind:
+        errors["kind"] = _("A notification needs a kind (reminder, overdue, workflow...).")
+    if not dedupe_key or len(dedupe_key) > 200:
+        errors["dedupe_key"] = _("A deduplication key of 1 to 200 characters is required, so that the "
+                                 "same message is never queued twice.")
+    if recipient_servant is not None and recipient_servant.body_id != body.pk:
+        errors["recipient_servant"] = _("This servant belongs to another state body.")
+    if errors:
+        raise ValidationError(errors)
+    return subject
 
 
 def queue(
@@ -77,28 +111,8 @@ def queue(
     using = router.db_for_write(Notification)
     if not connections[using].in_atomic_block:
         raise RuntimeError(ATOMIC_RULE)
-
-    errors: dict[str, str] = {}
-    if channel not in channel_names():
-        errors["channel"] = _("Unknown channel %(channel)s; known channels: %(known)s.") % {
-            "channel": channel, "known": ", ".join(channel_names())}
-    if language not in Language.values:
-        errors["language"] = _("A notification is written in Kazakh (kk) or Russian (ru), not %(language)s.") % {
-            "language": language}
-    subject = _clean_subject(subject)
-    if not subject:
-        errors["subject"] = _("A notification needs a subject.")
-    if not text.strip():
-        errors["text"] = _("A notification needs a text.")
-    if not kind:
-        errors["kind"] = _("A notification needs a kind (reminder, overdue, workflow...).")
-    if not dedupe_key or len(dedupe_key) > 200:
-        errors["dedupe_key"] = _("A deduplication key of 1 to 200 characters is required, so that the "
-                                 "same message is never queued twice.")
-    if recipient_servant is not None and recipient_servant.body_id != body.pk:
-        errors["recipient_servant"] = _("This servant belongs to another state body.")
-    if errors:
-        raise ValidationError(errors)
+    subject = _checked(body=body, recipient_servant=recipient_servant, channel=channel, subject=subject, text=text,
+                       kind=kind, dedupe_key=dedupe_key, language=language)
 
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -131,6 +145,75 @@ def queue(
     # find the row still queued and deliver it.
     transaction.on_commit(partial(_enqueue_delivery, notification.pk), using=using, robust=True)
     return notification
+
+
+def queue_many(*, body: StateBody, messages: list[dict[str, Any]]) -> list[Notification | None]:
+    """`queue` for many messages of one body at once (the notices of a cycle launch): each dict
+    holds `queue`'s keyword arguments but `body`. The same checks (all of them before anything is
+    written), the same rows, the same None for a duplicate or a channel switched off, and the same
+    send task after the commit, in a fixed number of queries instead of a few per message."""
+    using = router.db_for_write(Notification)
+    if not connections[using].in_atomic_block:
+        raise RuntimeError(ATOMIC_RULE)
+    messages = [{**m, "subject": _checked(
+        body=body, recipient_servant=m.get("recipient_servant"), channel=m["channel"], subject=m["subject"],
+        text=m["text"], kind=m["kind"], dedupe_key=m["dedupe_key"], language=m["language"])} for m in messages]
+    taken = set(Notification.objects.filter(dedupe_key__in={m["dedupe_key"] for m in messages})
+                .values_list("dedupe_key", flat=True))
+    preferences = preferences_of([m["recipient"] for m in messages
+                                  if not m.get("required") and m.get("recipient") is not None])
+    now = timezone.now()
+    rows: list[Notification | None] = []
+    for m in messages:
+        recipient, servant, channel, key = m.get("recipient"), m.get("recipient_servant"), m["channel"], m["dedupe_key"]
+        if key in taken:
+            rows.append(None)
+            continue
+        if not m.get("required") and recipient is not None and not preferences[recipient.pk].allows(channel):
+            logger.info("notification %s: the recipient switched the %s channel off", key, channel)
+            rows.append(None)
+            continue
+        if servant is None and recipient is not None:
+            servant = servant_of(recipient, body)
+        address = m.get("address")
+        if address is None:
+            address = address_for(channel, recipient=recipient, recipient_servant=servant)
+        if not address:
+            raise ValidationError({"address": _("The recipient has no address for the %(channel)s channel.") % {
+                "channel": channel}})
+        taken.add(key)
+        rows.append(Notification(
+            body=body, recipient=recipient, recipient_servant=servant, channel=channel, address=address,
+            language=m["language"], subject=m["subject"][:300], body_text=m["text"], kind=m["kind"],
+            dedupe_key=key, status=Status.QUEUED, next_attempt_at=now, created_at=now))
+    fresh = [n for n in rows if n is not None]
+    try:
+        with transaction.atomic(using=using):
+            bulk.insert(Notification, fresh)
+    except IntegrityError:
+        # Another transaction queued one of these keys meanwhile: one at a time, as `queue` does,
+        # so that the messages it did not take are still queued.
+        return [queue(body=body, **m) for m in messages]
+    if fresh:
+        transaction.on_commit(partial(_enqueue_deliveries, [n.pk for n in fresh]), using=using, robust=True)
+    return rows
+
+
+def _enqueue_deliveries(notification_ids: list[int]) -> None:
+    """The send tasks of many messages, in one transaction: one commit (one WAL flush) instead of
+    one per task. If that fails, each is tried on its own; one that still fails is left to the
+    sweep, as in `queue`."""
+    try:
+        with transaction.atomic():
+            for notification_id in notification_ids:
+                _enqueue_delivery(notification_id)
+    except Exception:
+        logger.exception("send tasks of %s notifications: enqueueing them together failed", len(notification_ids))
+        for notification_id in notification_ids:
+            try:
+                _enqueue_delivery(notification_id)
+            except Exception:
+                logger.exception("notification %s: enqueueing its send task failed", notification_id)
 
 
 def _enqueue_delivery(notification_id: int) -> None:

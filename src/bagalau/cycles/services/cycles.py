@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bagalau import bulk
 from bagalau.audit.services import record_event, record_events
 from bagalau.cycles import clock, dues, steps, workflow
 from bagalau.cycles.launch import LaunchPlan, plan_launch
@@ -140,8 +141,8 @@ def launch_cycle(actor: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
     launch = plan_launch(cycle, version, today)
     iwp_due = dues.compute(version, dues.IWP_DUE, cycle.period_start, field_name="period_start")
 
-    participants = Participant.objects.bulk_create(
-        [Participant(cycle=cycle, body=body, **d.snapshot_fields()) for d in launch.participants])
+    participants = bulk.insert(
+        Participant, [Participant(cycle=cycle, body=body, **d.snapshot_fields()) for d in launch.participants])
     if any(p.pk is None for p in participants):  # backends without RETURNING ids
         by_servant = {p.servant_id: p for p in Participant.objects.filter(cycle=cycle)}
         participants = [by_servant[p.servant_id] for p in participants]
@@ -155,21 +156,22 @@ def launch_cycle(actor: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
     cycle.launch_summary = {"counts": launch.counts(), "iwp_due": iwp_due.payload(), "launched_on": today.isoformat()}
     cycle.save()
     clause = version.param(transition.param).clause if transition.param else ""
-    record_event(action="cycles.cycle.launch", obj=cycle, actor=actor, role=role, body_id=body.pk,
-                 from_state=CycleState.DRAFT, to_state=cycle.state, clause=clause,
-                 payload={"methodology_version": version.id, "snapshot_on": launch.snapshot_on.isoformat(),
-                          **cycle.launch_summary})
+    launched = {"action": "cycles.cycle.launch", "obj": cycle, "actor": actor, "role": role, "body_id": body.pk,
+                "from_state": CycleState.DRAFT, "to_state": cycle.state, "clause": clause,
+                "payload": {"methodology_version": version.id, "snapshot_on": launch.snapshot_on.isoformat(),
+                            **cycle.launch_summary}}
 
     # One plan per KPI participant, written in bulk with their events and work items: a body of
-    # hundreds costs a fixed number of queries, not a dozen per plan.
+    # hundreds costs a fixed number of queries, not a dozen per plan. The launch's own event goes
+    # first in the same append to the chain.
     kpi = [p for p in participants if p.track == Track.KPI]
-    plans = IndividualWorkPlan.objects.bulk_create([
+    plans = bulk.insert(IndividualWorkPlan, [
         IndividualWorkPlan(participant=p, cycle=cycle, body=body, state=PlanState.DRAFT, updated_by=actor,
                            **iwp_due.fields()) for p in kpi])
-    record_events([{"action": "cycles.plan.open", "obj": plan, "actor": actor, "role": role, "body_id": body.pk,
-                    "to_state": plan.state, "clause": iwp_due.clause,
-                    "payload": {"cycle": cycle.pk, "servant": p.servant_id, **iwp_due.payload()}}
-                   for plan, p in zip(plans, kpi, strict=True)])
+    record_events([launched, *({"action": "cycles.plan.open", "obj": plan, "actor": actor, "role": role,
+                                "body_id": body.pk, "to_state": plan.state, "clause": iwp_due.clause,
+                                "payload": {"cycle": cycle.pk, "servant": p.servant_id, **iwp_due.payload()}}
+                               for plan, p in zip(plans, kpi, strict=True))])
     steps.open_steps(body=body, steps=[{"doc": plan, "code": "iwp.draft", "subject": p.servant, "due": iwp_due,
                                         "servant": p.direct_manager} for plan, p in zip(plans, kpi, strict=True)])
     return cycle
