@@ -22,7 +22,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from bagalau.audit.models import AuditEvent
 from bagalau.commission import selectors, services
-from bagalau.commission.models import Vote
+from bagalau.commission.models import CommissionMeeting, Vote
 from tests import factories
 from tests.clock import install_fake_clock
 from tests.commission import kit
@@ -128,3 +128,80 @@ def test_one_member_submitting_twice_at_the_same_instant_counts_once(sitting):
     assert votes == [(m2.pk, "approve", 0)]
     assert (tally.approve, tally.revise) == (1, 0)
     assert events == 1
+
+
+def _hold(settings_dict: dict[str, Any] | None, lock: Any, held: threading.Event, release: threading.Event,
+          released_at: list[float]) -> threading.Thread:
+    """A thread that takes `lock()` in a transaction, says so, and commits only when told."""
+    import time
+
+    from django.db import transaction
+
+    def run() -> None:
+        with _default_database(settings_dict):
+            with transaction.atomic():
+                lock()
+                held.set()
+                release.wait(timeout=30)
+                released_at.append(time.monotonic())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert held.wait(timeout=30), "the lock was never taken"
+    return thread
+
+
+def _timed_vote(settings_dict: dict[str, Any] | None, user: Any, body: Any, item_id: int, done_at: list[float]
+                ) -> threading.Thread:
+    import time
+
+    def run() -> None:
+        with _default_database(settings_dict):
+            services.cast_vote(user, body, item_id, choice="approve")
+            done_at.append(time.monotonic())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_vote_waits_for_a_move_that_changes_the_sitting(sitting):
+    """Attendance, opening and concluding lock the meeting for update: a vote must not slip in
+    between their reads and their writes."""
+    from bagalau.commission.services._base import lock_meeting
+
+    settings_dict, world, item = sitting
+    held, release, released_at, done_at = threading.Event(), threading.Event(), [], []
+    holder = _hold(settings_dict, lambda: lock_meeting(world.body, item.meeting_id), held, release, released_at)
+    voter = _timed_vote(settings_dict, world.user("m2"), world.body, item.pk, done_at)
+    voter.join(timeout=0.5)
+    assert voter.is_alive(), "the vote went through while the sitting was being changed"
+    release.set()
+    holder.join(timeout=30)
+    voter.join(timeout=30)
+    assert done_at and released_at and done_at[0] >= released_at[0]
+
+
+def test_votes_on_two_items_of_one_sitting_do_not_wait_for_each_other(sitting):
+    """A vote locks its own item (and shares the meeting): a member voting on another item of the
+    same sitting goes through meanwhile. SQLite has one writer at a time, so there it waits."""
+    from django.db import connection
+
+    from bagalau.commission.services._base import lock_item
+
+    settings_dict, world, item = sitting
+    with _default_database(settings_dict):
+        other = kit.item_of(CommissionMeeting.objects.get(pk=item.meeting_id), world, "head_c")
+    held, release, released_at, done_at = threading.Event(), threading.Event(), [], []
+    holder = _hold(settings_dict, lambda: lock_item(world.body, item.pk, meeting_changes=False), held, release,
+                   released_at)
+    voter = _timed_vote(settings_dict, world.user("m3"), world.body, other.pk, done_at)
+    voter.join(timeout=10 if connection.vendor == "postgresql" else 0.5)
+    finished_first = bool(done_at)
+    release.set()
+    holder.join(timeout=30)
+    voter.join(timeout=30)
+    assert done_at, "the vote on the other item never went through"
+    assert finished_first == (connection.vendor == "postgresql")
+    with _default_database(settings_dict):
+        assert Vote.objects.filter(item_id=other.pk, user=world.user("m3")).count() == 1

@@ -122,7 +122,7 @@ def _servant_of(user: AbstractBaseUser) -> Servant | None:
     long-lived user object never answers with a stale link."""
     link = Servant._meta.get_field("user").remote_field
     if link.is_cached(user):
-        return link.get_cached_value(user)  # type: ignore[no-any-return]
+        return link.get_cached_value(user)  # type: ignore[return-value]
     return Servant.objects.filter(user_id=user.pk).first()
 
 

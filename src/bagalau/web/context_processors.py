@@ -15,6 +15,7 @@ from bagalau.cycles.selectors import READERS as CYCLE_READER_ROLES
 from bagalau.inbox.selectors import inbox_for
 from bagalau.orgs.access import bodies_for, roles_for
 from bagalau.orgs.models import Role, StateBody
+from bagalau.web import nav
 from bagalau.web.selectors import HR_ROLES, STAFF_READERS
 
 # Each language is offered under its own name, so a reader who does not understand the current
@@ -89,5 +90,7 @@ def shell(request: HttpRequest) -> dict[str, object]:
             for code, name in settings.LANGUAGES
         ],
     }
+    match = getattr(request, "resolver_match", None)
+    context["nav"] = nav.links(context, match.url_name if match is not None else None) if authenticated else []
     setattr(request, _CACHE_ATTR, context)
     return context

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -58,19 +60,35 @@ def lock_meeting(body: StateBody, pk: int) -> CommissionMeeting:
     return meeting
 
 
-def lock_item(body: StateBody, pk: int) -> tuple[AgendaItem, CommissionMeeting]:
-    """The item and its meeting, both locked: every move on a meeting's items is serialised on the
-    meeting row (votes and decisions never race)."""
+def lock_item(body: StateBody, pk: int, *, meeting_changes: bool = True) -> tuple[AgendaItem, CommissionMeeting]:
+    """The item, locked, and its meeting, locked first. A move that changes the meeting row too
+    (a decision or a withdrawal bumps its version) locks the meeting for update, so it is serialised
+    with every other move of the meeting. A vote (`meeting_changes=False`) writes only its item's
+    rows: it takes the meeting row in share mode, which still waits for and holds off every move
+    that changes the meeting (attendance, opening, concluding: they lock it for update), while
+    members voting on different items of one sitting no longer wait for each other. Two moves on
+    one item are serialised on the item row."""
     # The meeting is found through the item in the same statement (one round trip, not two); only
     # the meeting row is locked by it, and the item after it, always in that order. The moves on an
     # item read the meeting's own fields only, so nothing else is joined.
-    meeting = (CommissionMeeting.objects.select_for_update(of=("self",))
-               .filter(body=body, items__pk=pk, items__body=body).first())
+    meetings = CommissionMeeting.objects.filter(body=body, items__pk=pk, items__body=body)
+    if meeting_changes or connection.vendor != "postgresql":
+        meeting = meetings.select_for_update(of=("self",)).first()
+    else:
+        meeting = _share_locked(meetings)
     if meeting is None:
         raise Http404(_("No such agenda item in this state body."))
     item = AgendaItem.objects.select_for_update(of=("self",)).select_related("participant").get(pk=pk)
     item.meeting = meeting
     return item, meeting
+
+
+def _share_locked(meetings: QuerySet[CommissionMeeting]) -> CommissionMeeting | None:
+    """The first of `meetings` read with FOR SHARE (PostgreSQL), which Django's select_for_update
+    cannot ask for."""
+    sql, params = meetings.order_by("pk")[:1].query.sql_with_params()
+    found = list(CommissionMeeting.objects.raw(f"{sql} FOR SHARE OF {CommissionMeeting._meta.db_table}", params))
+    return found[0] if found else None
 
 
 def seats_of(order_id: int) -> list[CommissionSeat]:

@@ -185,7 +185,7 @@ def cast_open_vote(actor: Any, body: StateBody, item_id: int, *, choice: str, co
                    reason: str = "") -> CastVote:
     """`cast_vote`, answering also what the tally of the item is made of (see CastVote)."""
     with transaction.atomic():
-        item, meeting = lock_item(body, item_id)
+        item, meeting = lock_item(body, item_id, meeting_changes=False)  # a vote writes only its item's rows
         # The seats' own fields are all a vote and its tally read (no servant record joined).
         seats = list(CommissionSeat.objects.filter(order_id=meeting.order_id).order_by("ordinal", "pk"))
         roles = _roles(actor, body, meeting, item, seats)
