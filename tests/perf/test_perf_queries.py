@@ -42,6 +42,8 @@ WEB: dict[str, Page] = {
     "cycle board": (_hr, lambda b: reverse("web:cycle", args=[b.probe.cycle_id])),
     "cycle board, page 2": (_hr, lambda b: reverse("web:cycle", args=[b.probe.cycle_id]) + "?page=2"),
     "launch preview": (_hr, lambda b: reverse("web:cycle_launch", args=[b.draft_cycle])),
+    "cancel a cycle (confirmation)": (_hr, lambda b: reverse("web:cycle_cancel", args=[b.draft_cycle])),
+    "close a cycle (confirmation)": (_hr, lambda b: reverse("web:cycle_close", args=[b.probe.cycle_id])),
     "plan": (_chairman, lambda b: reverse("web:plan", args=[b.plan])),
     "sheet": (_chairman, lambda b: reverse("web:sheet", args=[b.sheet])),
     "commission": (_hr, lambda b: reverse("web:commission")),

@@ -1,7 +1,8 @@
 """The meeting page (web:commission_meeting), made for the chair's and the secretary's laptop or
-tablet: the date with the last notice day and its rule, the chair's consent, the draft protocol,
-the attendance, the live quorum (S1-p.58), each servant's item with its tally, the members' vote
-buttons, the secretary's "record the decision" and the closing of the sitting.
+tablet: the date with the last notice day and its rule, the chair's consent, HR's moving or
+cancelling of the meeting, the draft protocol, the attendance, the live quorum (S1-p.58), each
+servant's item with its tally, the members' vote buttons, the secretary's "record the decision"
+and the closing of the sitting.
 
 Every action on the sitting answers an htmx request with the panel only (attendance, quorum and
 items are swapped together, so the counts never disagree); without htmx the page is redrawn. A
@@ -81,6 +82,8 @@ def meeting_context(request: HttpRequest, detail: MeetingDetail, *, panel_error:
         "can_consent": "consent" in detail.actions, "can_prepare": "prepare_protocol" in detail.actions,
         "can_open": "open" in detail.actions, "can_attendance": in_session and is_secretary,
         "can_conclude": "conclude" in detail.actions,
+        # HR's moves: the transition table says in which states (proposed, scheduled; cancel also a sitting).
+        "can_reschedule": "reschedule" in detail.actions, "can_cancel": "cancel" in detail.actions,
         "rating_choices": common.rating_choices(version),
         "protocol": detail.protocol, "panel_error": panel_error, "panel_message": panel_message,
         "form_errors": form_errors or {}, "today": clock.today(),
@@ -198,3 +201,29 @@ def prepare_protocol(request: HttpRequest, body: StateBody, meeting_id: int) -> 
         services.prepare_draft_protocol(request.user, body, meeting_id)
 
     return _act(request, body, meeting_id, call, _("The draft protocol is prepared."))
+
+
+@body_view
+@require_POST
+def reschedule(request: HttpRequest, body: StateBody, meeting_id: int) -> HttpResponse:
+    """HR moves a proposed or scheduled meeting: the service checks the new date (a later working
+    day whose notice day has not passed) and asks the chair's consent again."""
+    def call() -> None:
+        # A place left out keeps the current one; the form always sends it, pre-filled.
+        place = request.POST["place"] if "place" in request.POST else None
+        services.reschedule_meeting(request.user, body, meeting_id, expected_version=forms.parse_version(request.POST),
+                                    meeting_on=str(request.POST.get("meeting_on", "")), place=place)
+
+    return _act(request, body, meeting_id, call, _("The meeting is moved; the chair is asked to agree the new date."))
+
+
+@body_view
+@require_POST
+def cancel(request: HttpRequest, body: StateBody, meeting_id: int) -> HttpResponse:
+    """HR calls the meeting off with a reason; its undecided items go back for another agenda."""
+    def call() -> None:
+        services.cancel_meeting(request.user, body, meeting_id, expected_version=forms.parse_version(request.POST),
+                                reason=str(request.POST.get("reason", "")))
+
+    return _act(request, body, meeting_id, call, _("The meeting is cancelled; its undecided items can go on another "
+                                                   "agenda."))

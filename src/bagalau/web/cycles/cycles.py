@@ -1,9 +1,9 @@
 """HR's cycle pages: the list with the form that opens a cycle, the launch preview with its confirm
-button, and the board (every participant's stage and due date, counts per stage, filters and pages
-swapped by htmx).
+button, the board (every participant's stage and due date, counts per stage, filters and pages
+swapped by htmx), and the confirmation pages that cancel a draft cycle or close a launched one.
 
-Reading is for HR, the authorized person and the auditor (the selectors check it); opening and
-launching are for HR (the services check it).
+Reading is for HR, the authorized person and the auditor (the selectors check it); opening,
+launching, cancelling and closing are for HR (the services check it).
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from bagalau.cycles.launch import LaunchPlan, ParticipantDraft, describe_note
 from bagalau.cycles.models import CycleState, EvaluationCycle, Participation, SheetState, Track
 from bagalau.cycles.selectors import STAGES, Board, BoardRow
 from bagalau.methodology.model import MethodologyVersion
-from bagalau.orgs.access import roles_for
+from bagalau.orgs.access import require_role, roles_for
 from bagalau.orgs.models import Role, StateBody
 from bagalau.web.cycles import display
 from bagalau.web.cycles.common import body_view, error_page, is_partial, redirect, vary_on_htmx
 from bagalau.web.cycles.display import DueInfo, lang
-from bagalau.web.cycles.forms import SEARCH_MAX_LENGTH, CycleForm, error_dict
+from bagalau.web.cycles.forms import REASON_MAX_LENGTH, SEARCH_MAX_LENGTH, CycleForm, error_dict, leftover_errors
 
 BOARD_PAGE_SIZE = 50
 
@@ -171,6 +171,92 @@ def cycle_launch(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpRe
     return render(request, "web/cycles/launch.html", _launch_context(launch))
 
 
+# -- cancelling a draft, closing a launched cycle ----------------------------------------------------
+
+@dataclass(frozen=True)
+class EndAction:
+    """What the confirmation page of one way of ending a cycle says and asks."""
+
+    action: str  # the cycle workflow's action: "cancel" or "close"
+    state: str  # the state the action starts from; in any other the page sends back to the board
+    url_name: str
+    asks_reason: bool
+
+
+CANCEL = EndAction("cancel", CycleState.DRAFT, "web:cycle_cancel", asks_reason=True)
+CLOSE = EndAction("close", CycleState.LAUNCHED, "web:cycle_close", asks_reason=False)
+
+
+def _end_texts(end: EndAction, cycle: EvaluationCycle) -> dict[str, str]:
+    if end is CANCEL:
+        return {"title": _("Cancel cycle %(label)s") % {"label": cycle.label},
+                "lead": _("A cancelled draft is never launched: no plan is opened and the cycle stays in the list "
+                          "as cancelled. It cannot be undone; to evaluate this period, open a new cycle."),
+                "button": _("Confirm and cancel the cycle"),
+                "refused": _("The cycle was not cancelled"), "action": _("cancel an evaluation cycle")}
+    return {"title": _("Close cycle %(label)s") % {"label": cycle.label},
+            "lead": _("Closing ends the cycle once every KPI sheet has gone to the Commission: no document of "
+                      "the cycle moves any more. It cannot be undone."),
+            "button": _("Confirm and close the cycle"),
+            "refused": _("The cycle was not closed"), "action": _("close an evaluation cycle")}
+
+
+def _parse_reason(data: Any) -> str:
+    reason = str(data.get("reason", "")).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason: it is recorded with the cancellation.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("Field “reason”: at most %(max)d characters.")
+                               % {"max": REASON_MAX_LENGTH}})
+    return reason
+
+
+def _end_cycle(request: HttpRequest, body: StateBody, cycle_id: int, end: EndAction) -> HttpResponse:
+    """GET: the confirmation form; POST: the service. HR's role is checked before the form is read,
+    so a caller who may not act gets 403 whatever he sent."""
+    cycle = selectors.cycle(request.user, body, cycle_id)
+    board_url = reverse("web:cycle", args=[cycle.pk])
+    texts = _end_texts(end, cycle)
+    require_role(request.user, body, [Role.HR], action=texts["action"])
+    errors: dict[str, list[str]] = {}
+    reason = ""
+    if request.method == "POST":
+        try:
+            if end is CANCEL:
+                reason = str(request.POST.get("reason", ""))
+                services.cancel_cycle(request.user, body, cycle.pk, reason=_parse_reason(request.POST))
+                done = _("Cycle %(label)s is cancelled.")
+            else:
+                services.close_cycle(request.user, body, cycle.pk)
+                done = _("Cycle %(label)s is closed.")
+        except workflow.IllegalTransition as exc:
+            return error_page(request, str(exc.message), status=409, title=texts["refused"])
+        except ValidationError as exc:
+            errors = error_dict(exc)
+        else:
+            messages.success(request, done % {"label": cycle.label})
+            return redirect(board_url)
+    elif cycle.state != end.state:
+        return redirect(board_url)  # already ended, or not in the state this action starts from: the board says
+    context = {"cycle": cycle, "end": end, "texts": texts, "reason": reason, "reason_max": REASON_MAX_LENGTH,
+               "errors": errors, "other_errors": leftover_errors(errors, ["reason"] if end.asks_reason else [])}
+    return render(request, "web/cycles/end.html", context, status=400 if errors else 200)
+
+
+@body_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_cancel(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpResponse:
+    """HR cancels a draft cycle, with the reason recorded in the audit trail."""
+    return _end_cycle(request, body, cycle_id, CANCEL)
+
+
+@body_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_close(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpResponse:
+    """HR closes a launched cycle whose KPI sheets have all gone to the Commission."""
+    return _end_cycle(request, body, cycle_id, CLOSE)
+
+
 # -- the board -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -299,6 +385,8 @@ def board_context(request: HttpRequest, board: Board, filters: dict[str, Any], i
         "next_query": _query(filters, page=board.page + 1) if board.page < board.pages else "",
         "all_query": _query(filters, stage="", page=""),
         "all_count": sum(board.counts.values()),  # every stage, under the other filters
+        # The HR grant itself (the shell's `is_hr` also counts the administrator, who may not act on a cycle).
+        "can_end": is_hr and cycle.state in (CycleState.DRAFT, CycleState.LAUNCHED),
     }
 
 
