@@ -142,6 +142,8 @@ API: dict[str, Rule] = {
     "GET /api/orgs/me": op(EVERYONE),
     "GET /api/orgs/servants": op(STAFF_READERS),
     "GET /api/orgs/servants/{servant_id}/reporting-line": op(STAFF_READERS | {"subject"}),
+    # accounts.safety.export.EXPORT_ROLES, as the page web:personal_data_export.
+    "POST /api/orgs/servants/{servant_id}/personal-data-export": op(HR),
     "POST /api/orgs/absences": op(STAFF_EDITORS, body=lambda w, v: {
         "servant_id": w.servant.pk, "start": "2025-03-03", "end": "2025-03-07"}),
     "GET /api/cycles": op(CYCLE_READERS),
@@ -230,6 +232,7 @@ SURVEY_READERS = SURVEY_MANAGERS | {"auditor"}  # survey360.access.READERS
 # outcomes.access.BODY_READERS: HR, the authorized person, the auditor.
 OUTCOME_READERS = HR | {"authorized", "auditor"}
 RESULT_SERVANT = frozenset({"superior"})  # head_b: the result, familiarization, appeal and proposal are his
+APPEAL_REVIEWER = frozenset({"reviewer"})  # the only actor holding the Appeal reviewer grant
 # documents: what the object's own page lets read (a KPI sheet: DOC_READERS) and the cycle's readers.
 # Starting or resuming a batch writes jobs, files and audit events: HR (documents.services
 # .require_batch_runner also names the administrator and the authorized person, but the cycle's read
@@ -262,8 +265,9 @@ WEB.update({
     "web:outcomes_draw_act": page(post=HR),
     "web:outcomes_deliver": page(post=HR),
     "web:outcomes_remote": page(post=HR),
-    # The reviewer's list shows what is addressed to the caller: an empty page for anyone else.
-    "web:outcomes_reviews": page(get=EVERYONE, self_only=True),
+    # The reviewer's list shows what is addressed to the caller; without the Appeal reviewer grant
+    # (outcomes.access.require_reviewer) the page, like the API, refuses.
+    "web:outcomes_reviews": page(get=APPEAL_REVIEWER, self_only=True),
     "web:outcomes_appeal": page(get=OUTCOME_READERS | RESULT_SERVANT | {"reviewer"}),
     "web:outcomes_appeal_decide": page(post=frozenset({"reviewer"})),
     "web:outcomes_revisions": page(get=OUTCOME_READERS),
@@ -287,8 +291,8 @@ API.update({
     "POST /api/ranking/lists/{list_id}/agree": op(frozenset({"authorized"})),
     "POST /api/ranking/lists/{list_id}/return": op(frozenset({"authorized"})),
     "POST /api/ranking/lists/{list_id}/forward": op(HR),
-    # The list is filtered to what the caller may read (HR: all; anyone else: none of the body's).
-    "GET /api/survey360/surveys": op(EVERYONE),
+    # survey360.access.require_reader: the same readers as the page's list, 403 for anyone else.
+    "GET /api/survey360/surveys": op(SURVEY_READERS),
     "POST /api/survey360/surveys": op(SURVEY_MANAGERS, body=lambda w, v: {"servant": w.kit.servant("head_b").pk}),
     "GET /api/survey360/surveys/{survey_id}": op(SURVEY_READERS),
     "POST /api/survey360/surveys/{survey_id}/raters": op(SURVEY_MANAGERS),
@@ -313,11 +317,12 @@ API.update({
     "POST /api/outcomes/familiarizations/{familiarization_id}/delivery": op(HR),
     "POST /api/outcomes/familiarizations/{familiarization_id}/remote-notices": op(HR, body=lambda w, v: {
         "channel": "sms"}),
-    "GET /api/outcomes/participants/{participant_id}/results": op(OUTCOME_READERS),
+    # The body's readers, and the servant whose participation it is (head_b reads his own history).
+    "GET /api/outcomes/participants/{participant_id}/results": op(OUTCOME_READERS | RESULT_SERVANT),
     "POST /api/outcomes/results/{result_id}/appeals": op(RESULT_SERVANT),
     "POST /api/outcomes/results/{result_id}/court-cases": op(HR),
     "GET /api/outcomes/appeals": op(OUTCOME_READERS),
-    "GET /api/outcomes/appeals/addressed-to-me": op(EVERYONE),
+    "GET /api/outcomes/appeals/addressed-to-me": op(APPEAL_REVIEWER),
     "GET /api/outcomes/appeals/{appeal_id}": op(OUTCOME_READERS | RESULT_SERVANT | {"reviewer"}),
     "POST /api/outcomes/appeals/{appeal_id}/outcome": op(frozenset({"reviewer"}), body=lambda w, v: {
         "outcome": "leave_unrevised"}),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from bagalau.accounts.safety.export import export_servant
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
 from bagalau.api.types import IsoDate, SafeText
@@ -117,6 +118,18 @@ def servant_reporting_line(request: HttpRequest, servant_id: int, on: dt.date | 
         first_head_id=line.first_head.pk if line.first_head else None,
         direct_source=line.direct_source, superior_source=line.superior_source, clause=line.clause,
     )
+
+
+@router.post("/servants/{int:servant_id}/personal-data-export", response={200: None, **ERRORS},
+             summary="Everything held about one servant, as a ZIP (HR; audited)")
+def export_personal_data(request: HttpRequest, servant_id: int) -> HttpResponse:
+    # A POST, not a GET: each export is recorded in the audit trail, so a link followed from
+    # another site (no CSRF token) must not be able to start one.
+    servant, data, _manifest = export_servant(request.user, body_of(request), servant_id)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{servant.iin}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class AbsenceIn(Schema):

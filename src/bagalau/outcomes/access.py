@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bagalau.commission.access import is_authorized_person
 from bagalau.orgs.access import roles_for
-from bagalau.orgs.models import Role, Servant, StateBody
+from bagalau.orgs.models import Role, RoleGrant, Servant, StateBody
 from bagalau.outcomes import workflow
 
 # Who reads the body's familiarization board, appeals list and consequences.
@@ -57,6 +57,18 @@ def doc_roles(user: Any, body: StateBody, servant_id: int) -> set[str]:
 
 def is_reviewer(user: Any, body: StateBody | int) -> bool:
     return _active(user) and Role.APPEAL_REVIEWER in roles_for(user, body)
+
+
+def require_reviewer(user: Any, *, action: str) -> set[int]:
+    """The bodies where the user holds the Appeal reviewer grant; PermissionDenied naming the action
+    and the role when there is none. The reviewer's list spans bodies (an agency reviews many), so
+    the grant is looked for in any body, not only the current one."""
+    bodies = set(RoleGrant.objects.filter(user_id=user.pk, role=Role.APPEAL_REVIEWER)
+                 .values_list("body_id", flat=True)) if _active(user) else set()
+    if not bodies:
+        raise PermissionDenied(_("Not allowed: %(action)s needs one of these roles: %(roles)s.")
+                               % {"action": action, "roles": Role.APPEAL_REVIEWER.label})
+    return bodies
 
 
 def appeal_roles(user: Any, appeal: Any) -> set[str]:

@@ -233,14 +233,16 @@ def _appeals() -> QuerySet[Appeal]:
 
 
 def reviewer_appeals(user: Any, *, state: str | None = None) -> list[Appeal]:
-    """The appeals addressed to the user, in any body where he holds the reviewer grant."""
+    """The appeals addressed to the user, in any body where he holds the reviewer grant (an appeal
+    of a body whose grant he no longer holds drops out). Without the grant anywhere: PermissionDenied,
+    on the page and in the API alike."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("Log in to see the appeals addressed to you."))
-    qs = _appeals().filter(reviewer=user)
+    bodies = access.require_reviewer(user, action=_("read the appeals addressed to you"))
+    qs = _appeals().filter(reviewer=user, body_id__in=bodies)
     if state:
         qs = qs.filter(state=state)
-    rows = list(qs.order_by("state", "-filed_at"))
-    return [a for a in rows if access.is_reviewer(user, a.body_id)]
+    return list(qs.order_by("state", "-filed_at"))
 
 
 def body_appeals(user: Any, body: StateBody) -> list[Appeal]:
@@ -308,12 +310,16 @@ def court_cases(user: Any, body: StateBody) -> list[CourtCase]:
 
 
 def results_history(user: Any, body: StateBody, participant_id: int) -> list[FinalResult]:
-    """Every final result of one participant, superseded ones included (never deleted)."""
-    access.require_read_body(user, body)
+    """Every final result of one participant, superseded ones included (never deleted), for the
+    body's readers and for the servant whose participation it is (the same results his own page
+    shows). Anyone else is refused before the id is looked up, so a refusal tells nothing of it."""
+    own = access.servant_of(user, body)
+    if own is None or not Participant.objects.filter(body=body, pk=participant_id, servant=own).exists():
+        access.require_read_body(user, body)
     if not Participant.objects.filter(body=body, pk=participant_id).exists():
         raise Http404(_("No such participant in this state body."))  # another body's: not an empty history
     return list(FinalResult.objects.filter(body=body, participant_id=participant_id)
-                .select_related("protocol").order_by("created_at", "pk"))
+                .select_related("protocol", "participant").order_by("created_at", "pk"))
 
 
 __all__ = ["BoardRow", "MyPage", "appeal", "board", "body_appeals", "consequences", "court_cases",

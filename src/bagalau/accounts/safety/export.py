@@ -31,6 +31,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bagalau.accounts import clock
@@ -47,6 +48,7 @@ SUBJECT_USER_FIELDS = frozenset({"user", "recipient"})
 NEVER_EXPORTED = frozenset({"accounts.twofactordevice", "accounts.recoverycode", "accounts.loginfailure",
                             "survey360.raterassignment", "audit.auditevent", "audit.audithead",
                             "sessions.session"})
+EXPORT_ROLES = (Role.HR,)
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "date_joined", "last_login"]
 ACTION = "personal_data.exported"
 
@@ -158,12 +160,28 @@ def find_servant(body: StateBody, key: str) -> Servant:
     return servant
 
 
+def require_export_role(actor: Any, body: StateBody) -> str:
+    return require_role(actor, body, EXPORT_ROLES, action=_("export a servant's personal data"))
+
+
+def export_servant(actor: Any, body: StateBody, servant_id: int) -> tuple[Servant, bytes, dict[str, Any]]:
+    """The export of the servant with this id, by HR of `body` (the API's door, the same export and
+    audit event as the page's and the command's). The role is checked before the id is looked up,
+    so a refusal tells nothing of the id; another body's servant is not found (404)."""
+    require_export_role(actor, body)
+    servant = Servant.objects.filter(body=body, pk=servant_id).first()
+    if servant is None:
+        raise Http404(_("No such servant in this state body."))
+    data, manifest = export_personal_data(actor, body, servant)
+    return servant, data, manifest
+
+
 def export_personal_data(actor: Any, body: StateBody, servant: Servant) -> tuple[bytes, dict[str, Any]]:
     """HR's export of one servant of their own body (a command passes actor=None: the system).
     Audited: who exported whose data, when, and the archive's hash."""
     role = "system"
     if actor is not None:
-        role = require_role(actor, body, [Role.HR], action=_("export a servant's personal data"))
+        role = require_export_role(actor, body)
     if servant.body_id != body.pk:
         raise ValidationError({"servant": _("Field “servant”: no servant of this state body has this IIN or id.")})
     label = actor.get_username() if actor is not None else "system"

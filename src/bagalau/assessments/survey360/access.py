@@ -28,6 +28,12 @@ def can_read_all(user: Any, body: StateBody) -> bool:
     return has_role(user, body, READERS)
 
 
+def require_reader(user: Any, body: StateBody) -> str:
+    """The body's list of surveys and each survey's page are HR's work and the auditor's reading;
+    anyone else is refused by name (403) on the page and in the API alike, not shown an empty list."""
+    return require_role(user, body, READERS, action=_("read the body's 360 surveys"))
+
+
 def require_report_reader(user: Any, body: StateBody, survey: Any) -> str:
     """The servant evaluated reads their own report; HR and the administrator read every one."""
     if has_role(user, body, MANAGERS):

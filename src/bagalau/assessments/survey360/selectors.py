@@ -36,9 +36,9 @@ NOT_ENOUGH = core.INSUFFICIENT
 
 
 def surveys(user: Any, body: StateBody) -> QuerySet[Survey360]:
-    """The body's surveys with their rater counts (one query, whatever their number)."""
-    if not access.can_read_all(user, body):
-        return Survey360.objects.none()
+    """The body's surveys with their rater counts (one query, whatever their number), for HR, the
+    administrator and the auditor (PermissionDenied for anyone else)."""
+    access.require_reader(user, body)
     return (Survey360.objects.filter(body=body)
             .annotate(raters=Count("assignments", filter=~Q(assignments__state=AssignmentState.WITHDRAWN)),
                       answered=Count("assignments", filter=Q(assignments__state=AssignmentState.COMPLETED)))
@@ -46,7 +46,7 @@ def surveys(user: Any, body: StateBody) -> QuerySet[Survey360]:
 
 
 def survey(user: Any, body: StateBody, survey_id: int) -> Survey360:
-    """One survey for HR (404 for another body's id or for someone who may not see it)."""
+    """One survey for its readers (PermissionDenied for anyone else; 404 for another body's id)."""
     found = surveys(user, body).filter(pk=survey_id).first()
     if found is None:
         raise Http404(_("No such 360 survey in this state body."))

@@ -7,13 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bagalau.accounts.safety.export import export_personal_data, find_servant
-from bagalau.orgs.access import require_role
-from bagalau.orgs.models import Role
+from bagalau.accounts.safety.export import export_personal_data, find_servant, require_export_role
 
 
 class ExportForm(forms.Form):
@@ -26,7 +23,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     body = request.state_body  # type: ignore[attr-defined]
     if body is None:
         return render(request, "web/no_body.html", status=403)
-    require_role(request.user, body, [Role.HR], action=_("export a servant's personal data"))
+    require_export_role(request.user, body)
     form = ExportForm(request.POST or None)
     status = 200
     if request.method == "POST":

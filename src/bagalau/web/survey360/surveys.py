@@ -44,11 +44,12 @@ def surveys_page(request: HttpRequest, body: StateBody) -> HttpResponse:
 
 def _surveys(request: HttpRequest, body: StateBody, *, errors: list[str] | None = None, status: int = 200
              ) -> HttpResponse:
-    if not access.can_read_all(request.user, body):
-        return error_page(request, _("Only the HR service runs the 360 survey."), status=403)
+    try:
+        found = selectors.surveys(request.user, body)[:200]
+    except PermissionDenied as exc:
+        return error_page(request, str(exc), status=403)
     rows = [{"survey": s, "tone": labels.STATE_TONES.get(s.state, ""), "state": s.get_state_display(),
-             "group": labels.GROUP_LABELS.get(s.group, s.group)}
-            for s in selectors.surveys(request.user, body)[:200]]
+             "group": labels.GROUP_LABELS.get(s.group, s.group)} for s in found]
     servants = []
     if access.can_manage(request.user, body):
         snap = OrgSnapshot(body, clock.today())
@@ -108,6 +109,8 @@ def _survey(request: HttpRequest, body: StateBody, survey_id: int, *, errors: li
             status: int = 200) -> HttpResponse:
     try:
         context = survey_context(request, body, survey_id)
+    except PermissionDenied as exc:
+        return error_page(request, str(exc), status=403)
     except Http404:
         return error_page(request, _("No such 360 survey in this state body."), status=404)
     context["errors"] = errors or []
