@@ -354,7 +354,10 @@ def _query(filters: dict[str, Any], **override: Any) -> str:
     return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
 
-def _units(request: HttpRequest, cycle: EvaluationCycle) -> list[dict[str, Any]]:
+def _units(request: HttpRequest, cycle: EvaluationCycle, board: Board) -> list[dict[str, Any]]:
+    """The unit filter's choices: every unit of the cycle, whatever the filters."""
+    if board.units is not None:  # read with the counts
+        return [{"id": u.pk, "name": f"{u.code} {display.pick(u.name_kk, u.name_ru)}"} for u in board.units]
     seen: dict[int, dict[str, Any]] = {}
     # DISTINCT in the database: one row per unit, not one per participant.
     for u in (selectors.participants(request.user, cycle).exclude(unit_id=None).order_by("unit_code", "unit_id")
@@ -402,5 +405,5 @@ def cycle_board(request: HttpRequest, body: StateBody, cycle_id: int) -> HttpRes
     context = board_context(request, board, filters, Role.HR in roles_for(request.user, body))
     if is_partial(request):
         return vary_on_htmx(render(request, "web/cycles/board.html#results", context))
-    context["units"] = _units(request, cycle)
+    context["units"] = _units(request, cycle, board)
     return vary_on_htmx(render(request, "web/cycles/board.html", context))

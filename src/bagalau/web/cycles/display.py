@@ -8,6 +8,7 @@ return grounds) are gettext strings here. Nothing in this module reads the datab
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,13 @@ TRACK_STAGES = {"excluded": Track.EXCLUDED, "other_methods": Track.OTHER_METHODS
 
 
 def stage_label(stage: str) -> str:
+    return _stage_label(stage, get_language() or "")
+
+
+@functools.lru_cache(maxsize=512)
+def _stage_label(stage: str, language: str) -> str:
+    """The label in `language` (the active one when called): a board names every stage in its filter
+    and its tabs and on each row, and the catalogs do not change while the process runs."""
     if stage in TRACK_STAGES:
         return str(TRACK_STAGES[stage].label)
     if stage.startswith("plan_") and stage[5:] in PlanState.values:
