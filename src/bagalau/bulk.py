@@ -57,7 +57,9 @@ def insert[M: models.Model](model: type[M], objs: Sequence[M]) -> list[M]:
         cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
                     [meta.db_table, meta.pk.column, len(objs)])
         ids = [r[0] for r in cur.fetchall()]
-        with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        # COPY goes to the driver's cursor, past Django's wrapper: its errors are turned into
+        # django.db errors here, as every other statement's are (callers catch DatabaseError).
+        with connection.wrap_database_errors, cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row((pk, *row))
     for pk, obj in zip(ids, objs, strict=True):

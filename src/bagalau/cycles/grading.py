@@ -136,13 +136,14 @@ class Grader:
             cur.execute("CREATE TEMP TABLE grading_outcome (version text, met integer, planned integer, "
                         "achieved boolean) ON COMMIT DROP")
             raw = cur.cursor
-            with raw.copy("COPY grading_sheet FROM STDIN") as copy:
+            # COPY goes past Django's cursor wrapper: its errors are made django.db errors here.
+            with connection.wrap_database_errors, raw.copy("COPY grading_sheet FROM STDIN") as copy:
                 for version, results, decision in inputs:
                     copy.write_row((version, results, *decision.fields[:-1], decision.decision_json))
             per_kpi = {(version, NOT_FILLED if met is None else met, planned): achieved
                        for version, _, decision in inputs
                        for (met, planned), achieved in zip(decision.results, decision.achieved, strict=True)}
-            with raw.copy("COPY grading_outcome FROM STDIN") as copy:
+            with connection.wrap_database_errors, raw.copy("COPY grading_outcome FROM STDIN") as copy:
                 for row in per_kpi.items():
                     copy.write_row((*row[0], row[1]))
             columns = ", ".join(SHEET_FIELDS)
