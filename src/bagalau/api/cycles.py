@@ -56,7 +56,7 @@ from bagalau.cycles.models import (
 )
 from bagalau.cycles.plancheck import version_of
 from bagalau.cycles.services.plans import MAX_KPIS
-from bagalau.inbox.selectors import items_for_object
+from bagalau.inbox.selectors import open_steps_of
 from bagalau.methodology.errors import MethodologyError
 from bagalau.orgs.access import roles_for
 from bagalau.orgs.models import Role
@@ -229,10 +229,9 @@ def _signatures(statuses: list[selectors.SignatureStatus]) -> list[SignatureOut]
 
 
 def _steps(doc: IndividualWorkPlan | KpiSheet) -> list[StepOut]:
-    return [StepOut(action=i.action,
-                    assignee=(i.assignee.get_full_name() or i.assignee.get_username()) if i.assignee else None,
-                    assignee_role=i.assignee_role, due=i.due, due_rule=i.due_rule, due_clause=i.due_clause)
-            for i in items_for_object(doc)]
+    return [StepOut(action=s.action, assignee=s.assignee, assignee_role=s.assignee_role, due=s.due,
+                    due_rule=s.due_rule, due_clause=s.due_clause)
+            for s in open_steps_of(doc)]
 
 
 def _returns(doc: IndividualWorkPlan | KpiSheet, action: str) -> list[ReturnOut]:

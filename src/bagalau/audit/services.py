@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from bagalau import bulk
@@ -97,6 +98,9 @@ def record_event(
     event.ts = timezone.now()
     event.prev_hash = head.last_hash
     event.hash = compute_hash(event)
+    if connections[using].vendor == "postgresql":
+        _append(event, using)
+        return event
     event.save(using=using, force_insert=True)
 
     head.last_hash = event.hash
@@ -104,6 +108,29 @@ def record_event(
     head.event_count += 1
     head.save(using=using, update_fields=["last_hash", "last_event_id", "event_count"])
     return event
+
+
+def _append(event: AuditEvent, using: str) -> None:
+    """Insert `event` and move the (locked) head onto it in one statement: every state change of
+    the system appends here while holding the head's lock, so one round trip fewer under the lock
+    is shorter waiting for every other writer. The head moves exactly as in the two-step path."""
+    meta = AuditEvent._meta
+    assert meta.pk is not None
+    query = InsertQuery(AuditEvent)
+    query.insert_values([f for f in meta.concrete_fields if not f.primary_key], [event])
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.pk]
+    [(insert_sql, params)] = compiler.as_sql()
+    with connections[using].cursor() as cur:
+        cur.execute(f"WITH appended AS ({insert_sql}) UPDATE {AuditHead._meta.db_table} "  # noqa: S608
+                    f"SET last_hash = %s, last_event_id = (SELECT {meta.pk.column} FROM appended), "
+                    f"event_count = event_count + 1 WHERE id = %s RETURNING last_event_id",
+                    [*params, event.hash, HEAD_PK])
+        row = cur.fetchone()
+    assert row is not None, "the audit head row is missing"
+    event.pk = row[0]
+    event._state.adding = False
+    event._state.db = using
 
 
 def record_events(events: list[dict[str, Any]]) -> list[AuditEvent]:

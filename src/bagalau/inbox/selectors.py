@@ -59,6 +59,29 @@ def items_for_object(obj: Any, *, include_closed: bool = False) -> QuerySet[Work
 
 
 @dataclass(frozen=True)
+class Step:
+    """An open work item of a document as its page and API show it: who acts next, by when."""
+
+    action: str
+    assignee: str | None  # the person's name (or login), None when the item is addressed to a role
+    assignee_role: str
+    due: dt.date | None
+    due_rule: str
+    due_clause: str
+
+
+def open_steps_of(obj: Any) -> list[Step]:
+    """`items_for_object(obj)` reduced to what a step shows, read as plain values (no user or
+    servant rows, no due explanation): the document's API answers carry it on every save."""
+    rows = (items_for_object(obj).select_related(None)
+            .values_list("action", "assignee_id", "assignee__first_name", "assignee__last_name",
+                         "assignee__username", "assignee_role", "due", "due_rule", "due_clause"))
+    return [Step(action, (f"{first} {last}".strip() or username) if assignee_id is not None else None, role,
+                 due, rule, clause)
+            for action, assignee_id, first, last, username, role, due, rule, clause in rows]
+
+
+@dataclass(frozen=True)
 class OverdueCounts:
     total: int
     by_action: dict[str, int] = field(default_factory=dict)
