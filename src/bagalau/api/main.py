@@ -14,7 +14,7 @@ from bagalau.api import commission, cycles, documents, errors, inbox, orgs, outc
 class BagalauAPI(NinjaAPI):
     """Ninja with a last, catch-all address: a path no operation matches (`/api/cycles/abc`, where
     an integer id is expected) answers 404 in the API's error shape, not the site's HTML page. The
-    pattern is `[\s\S]*` rather than `.*`, which stops at a line feed (`%0A` in a path)."""
+    pattern takes any character, line feeds included (`.*` stops at a `%0A` in a path)."""
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         return [*super()._get_urls(), re_path(r"^[\s\S]*$", self._not_found, name="not_found")]

@@ -61,6 +61,7 @@ from bagalau.methodology import commission as core
 from bagalau.methodology.errors import MethodologyError
 from bagalau.orgs.access import require_role
 from bagalau.orgs.models import Role, StateBody
+from bagalau.queries import one_or_none
 
 RESULT_READERS = (Role.HR, Role.AUTHORIZED_PERSON, Role.AUDITOR)
 
@@ -293,8 +294,8 @@ def _tally(meeting: CommissionMeeting, item: AgendaItem, seats: list[CommissionS
 
 
 def _meeting(body: StateBody, meeting_id: int) -> CommissionMeeting:
-    meeting = (CommissionMeeting.objects.select_related("order", "cycle", "body")
-               .filter(body=body, pk=meeting_id).first())
+    meeting = one_or_none(CommissionMeeting.objects.select_related("order", "cycle", "body")
+                          .filter(body=body, pk=meeting_id))
     if meeting is None:
         raise Http404(_("No such commission meeting in this state body."))
     return meeting
@@ -341,7 +342,7 @@ def tally_of(meeting: CommissionMeeting, item: AgendaItem, seats: list[Commissio
 
 def item_tally(user: Any, body: StateBody, item_id: int) -> Tally:
     access.require_read(user, body)
-    item = AgendaItem.objects.select_related("participant", "meeting").filter(body=body, pk=item_id).first()
+    item = one_or_none(AgendaItem.objects.select_related("participant", "meeting").filter(body=body, pk=item_id))
     if item is None:
         raise Http404(_("No such agenda item in this state body."))
     meeting = item.meeting

@@ -40,6 +40,7 @@ from bagalau.cycles.models import (
 from bagalau.cycles.plancheck import check, version_of
 from bagalau.orgs.access import require_role
 from bagalau.orgs.models import Role, StateBody
+from bagalau.queries import one_or_none
 
 READERS = (Role.HR, Role.AUTHORIZED_PERSON, Role.AUDITOR)
 
@@ -67,7 +68,7 @@ def cycles(user: Any, body: StateBody) -> QuerySet[EvaluationCycle]:
 
 def cycle(user: Any, body: StateBody, cycle_id: int) -> EvaluationCycle:
     require_role(user, body, READERS, action=_("view an evaluation cycle"))
-    found = EvaluationCycle.objects.filter(body=body, pk=cycle_id).select_related("body").first()
+    found = one_or_none(EvaluationCycle.objects.filter(body=body, pk=cycle_id).select_related("body"))
     if found is None:
         raise Http404(_("No such cycle in this state body."))
     return found
@@ -349,8 +350,8 @@ def _actions(doc_type: str, doc: Any, cycle: EvaluationCycle, roles: frozenset[s
 
 
 def plan_detail(user: Any, body: StateBody, plan_id: int) -> PlanDetail:
-    plan = (IndividualWorkPlan.objects.filter(body=body, pk=plan_id)
-            .select_related("participant", "cycle", "updated_by").first())
+    plan = one_or_none(IndividualWorkPlan.objects.filter(body=body, pk=plan_id)
+                       .select_related("participant", "cycle", "updated_by"))
     if plan is None:
         raise Http404(_("No such plan in this state body."))
     require_read(user, body, plan.participant)
@@ -371,8 +372,8 @@ def plan_detail(user: Any, body: StateBody, plan_id: int) -> PlanDetail:
 
 
 def sheet_detail(user: Any, body: StateBody, sheet_id: int) -> SheetDetail:
-    sheet = (KpiSheet.objects.filter(body=body, pk=sheet_id)
-             .select_related("participant", "cycle", "plan", "updated_by").first())
+    sheet = one_or_none(KpiSheet.objects.filter(body=body, pk=sheet_id)
+                        .select_related("participant", "cycle", "plan", "updated_by"))
     if sheet is None:
         raise Http404(_("No such sheet in this state body."))
     require_read(user, body, sheet.participant)

@@ -27,6 +27,7 @@ from bagalau.commission.models import AgendaItem, CommissionMeeting, CommissionO
 from bagalau.cycles.errors import Conflict
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import StateBody
+from bagalau.queries import one_or_none
 from bagalau.workflow import Transition, clause_of
 
 # Actions a page may send twice (a double click): the second returns the document unchanged.
@@ -53,8 +54,8 @@ def lock_order(body: StateBody, pk: int) -> CommissionOrder:
 
 
 def lock_meeting(body: StateBody, pk: int) -> CommissionMeeting:
-    meeting = (CommissionMeeting.objects.select_for_update(of=("self",))
-               .select_related("order", "cycle", "body").filter(body=body, pk=pk).first())
+    meeting = one_or_none(CommissionMeeting.objects.select_for_update(of=("self",))
+                          .select_related("order", "cycle", "body").filter(body=body, pk=pk))
     if meeting is None:
         raise Http404(_("No such commission meeting in this state body."))
     return meeting
@@ -73,7 +74,7 @@ def lock_item(body: StateBody, pk: int, *, meeting_changes: bool = True) -> tupl
     # item read the meeting's own fields only, so nothing else is joined.
     meetings = CommissionMeeting.objects.filter(body=body, items__pk=pk, items__body=body)
     if meeting_changes or connection.vendor != "postgresql":
-        meeting = meetings.select_for_update(of=("self",)).first()
+        meeting = one_or_none(meetings.select_for_update(of=("self",)))
     else:
         meeting = _share_locked(meetings)
     if meeting is None:
@@ -86,7 +87,7 @@ def lock_item(body: StateBody, pk: int, *, meeting_changes: bool = True) -> tupl
 def _share_locked(meetings: QuerySet[CommissionMeeting]) -> CommissionMeeting | None:
     """The first of `meetings` read with FOR SHARE (PostgreSQL), which Django's select_for_update
     cannot ask for."""
-    sql, params = meetings.order_by("pk")[:1].query.sql_with_params()
+    sql, params = meetings.order_by()[:1].query.sql_with_params()
     found = list(CommissionMeeting.objects.raw(f"{sql} FOR SHARE OF {CommissionMeeting._meta.db_table}", params))
     return found[0] if found else None
 

@@ -34,6 +34,7 @@ from bagalau.cycles.models import (
 )
 from bagalau.methodology.model import MethodologyVersion
 from bagalau.orgs.models import Servant, StateBody
+from bagalau.queries import one_or_none
 from bagalau.workflow import Transition, clause_of
 
 ACTION_LABELS = {
@@ -62,8 +63,8 @@ class Move:
 
 def lock(model: Any, body: StateBody, pk: int) -> Any:
     """The document of this body, locked for the transaction; Http404 for any other id."""
-    doc = (model.objects.select_for_update(of=("self",))
-           .select_related("participant", "cycle").filter(body=body, pk=pk).first())
+    doc = one_or_none(model.objects.select_for_update(of=("self",))
+                      .select_related("participant", "cycle").filter(body=body, pk=pk))
     if doc is None:
         raise Http404(_("No such document in this state body."))
     return doc

@@ -151,7 +151,7 @@ def save_sheet_outcomes(actor: Any, body: StateBody, sheet_id: int, *, results: 
     """`save_sheet`, answering the stored outcomes too."""
     move = _edit(actor, body, sheet_id, expected_version)
     sheet: KpiSheet = move.doc
-    outcomes = {o.number: o for o in sheet.outcomes.select_related("kpi")}
+    outcomes = {o.number: o for o in sheet.outcomes.select_related("kpi").order_by()}  # by number below
     before = {n: _stored(o) for n, o in outcomes.items()}
     _apply_results(outcomes, results)
     version = version_of(move.cycle)
