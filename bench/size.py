@@ -62,8 +62,13 @@ def main(argv: list[str]) -> int:
     figures["results_floor"] = batch.results_floor()
     the_probe = probe.prepare(probe_body, country.cycles[probe_body.pk], country.hr[probe_body.pk], pinned)
     figures["pdf"] = pdf.measure(the_probe, args.pdfs)
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+    # The generator and the batch operations have just written the country in bulk: vacuum it and
+    # write it out to disk now, so that the database's own after-work (autovacuum of the new rows,
+    # the checkpoint flushing them) does not run during the page measurements and land on
+    # whichever call happens to be measured then (it fell on the writes' commits).
+    with connection.cursor() as cur:  # Django's autocommit: VACUUM cannot run in a transaction
+        cur.execute("VACUUM (ANALYZE)")
+        cur.execute("CHECKPOINT")
     connection.close()
     figures["load"] = run_load(the_probe, duration=args.duration, threads=args.threads, workers=args.workers,
                                port=args.port)
