@@ -8,7 +8,7 @@ linked to that servant record; HR is a grant in the body (`orgs.access`). Servic
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_noop
 
 from bagalau.cycles import workflow
 from bagalau.cycles.models import Participant
-from bagalau.orgs.access import roles_for
-from bagalau.orgs.models import Role, Servant, StateBody
+from bagalau.orgs.access import roles_for, servant_of
+from bagalau.orgs.models import Role, StateBody
 
 # Body roles that read every cycle, plan and sheet of the body.
 BODY_READERS = (Role.HR, Role.AUTHORIZED_PERSON, Role.AUDITOR)
@@ -39,13 +39,8 @@ def servant_id_of(user: Any, body: StateBody) -> int | None:
         cache = {}
         user._bagalau_cycle_servant = cache
     if body.pk not in cache:
-        link = Servant._meta.get_field("user").remote_field
-        if link.is_cached(user):
-            # The authentication backend loaded the user's one servant record with him this request.
-            servant = cast(Servant | None, link.get_cached_value(user))
-            cache[body.pk] = servant.pk if servant is not None and servant.body_id == body.pk else None
-        else:
-            cache[body.pk] = Servant.objects.filter(body=body, user=user).values_list("pk", flat=True).first()
+        servant = servant_of(user)  # loaded with the user by the authentication backend, or read once
+        cache[body.pk] = servant.pk if servant is not None and servant.body_id == body.pk else None
     return cache[body.pk]
 
 

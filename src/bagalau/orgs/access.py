@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bagalau.orgs.models import Appointment, Role, RoleGrant, Servant, StateBody
+from bagalau.queries import one_or_none
 
 AnyUser = AbstractBaseUser | AnonymousUser
 # Who performs a service call: a user (anonymous ones are refused by the role check) or the system.
@@ -97,7 +98,7 @@ def bodies_for(user: AnyUser | None) -> list[StateBody]:
     grants: dict[int, set[str]] = {}
     for body_id, role in RoleGrant.objects.filter(user_id=user.pk).values_list("body_id", "role"):
         grants.setdefault(body_id, set()).add(role)
-    servant = _servant_of(user)
+    servant = servant_of(user)
     ids = set(grants) | ({servant.body_id} if servant is not None else set())
     if not ids:
         return []
@@ -116,14 +117,14 @@ def bodies_for(user: AnyUser | None) -> list[StateBody]:
     return found
 
 
-def _servant_of(user: AbstractBaseUser) -> Servant | None:
+def servant_of(user: AbstractBaseUser) -> Servant | None:
     """The user's servant record (a user has at most one). Taken from the user object only when the
     authentication backend loaded it with the user in this request; otherwise read now, so a
     long-lived user object never answers with a stale link."""
     link = Servant._meta.get_field("user").remote_field
     if link.is_cached(user):
         return link.get_cached_value(user)  # type: ignore[return-value]
-    return Servant.objects.filter(user_id=user.pk).first()
+    return one_or_none(Servant.objects.filter(user_id=user.pk))
 
 
 def forget_roles(user: AnyUser) -> None:
