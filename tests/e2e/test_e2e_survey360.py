@@ -127,7 +127,11 @@ def test_the_360_survey_for_a_head_and_a_specialist(live_server, browser, monkey
         expect(row).to_be_visible()
         expect(row.locator("td").nth(2)).not_to_have_text("")
         row.locator("a").click()
+        # count() does not wait: until the questionnaire has loaded it would count the list page's
+        # zero radios and the form would be sent unanswered.
+        expect(page.locator("[data-action=submit-answers]")).to_be_visible()
         radios = page.locator("input[type=radio][value=effective]")
+        expect(radios.first).to_be_visible()
         for i in range(radios.count()):
             radios.nth(i).check()
         for i in range(ineffective):
