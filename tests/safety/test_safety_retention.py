@@ -9,12 +9,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from bagalau.accounts.models import ArchivedCycle
 from bagalau.accounts.retention import archive_expired, archived_cycles
 from bagalau.audit.models import AuditEvent
-from bagalau.cycles.models import EvaluationCycle, Participant
+from bagalau.cycles.models import EvaluationCycle, IndividualWorkPlan, Participant
+from bagalau.cycles.services._base import lock
 from tests.cycles import flow
 
 
@@ -80,3 +82,29 @@ def test_the_command_dry_run_changes_nothing(cycle, capsys):
     assert "would archive" in capsys.readouterr().out and not ArchivedCycle.objects.exists()
     call_command("archive_expired", today="2040-01-01")
     assert "1 cycle(s) archived" in capsys.readouterr().out and ArchivedCycle.objects.count() == 1
+
+
+def test_a_workflow_move_checks_the_archive_it_locked_the_document_with(cycle):
+    """A plan or sheet is locked with its cycle's archive record (`select_related`), and the guard
+    decides from that row instead of asking again: no archive query on a live cycle's save, and
+    the same refusal as ever once the cycle is archived."""
+    plan = IndividualWorkPlan.objects.filter(cycle=cycle).first()
+    assert plan is not None
+
+    def save_locked() -> list[str]:
+        with transaction.atomic():
+            doc = lock(IndividualWorkPlan, cycle.body, plan.pk)
+            with CaptureQueriesContext(connection) as queries:
+                doc.save()
+        return [q["sql"] for q in queries.captured_queries]
+
+    live = save_locked()
+    assert live and not any("accounts_archivedcycle" in sql for sql in live), live
+    _pin(cycle, "typical-g2023")
+    archive_expired(today=dt.date(2040, 1, 1))
+    with pytest.raises(ValidationError, match="read-only"):
+        save_locked()
+    # Read without its archive, the same document still asks, and is refused.
+    loose = IndividualWorkPlan.objects.get(pk=plan.pk)
+    with pytest.raises(ValidationError, match="read-only"):
+        loose.save()

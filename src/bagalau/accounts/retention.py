@@ -31,6 +31,7 @@ from bagalau.methodology.versions import get_version
 
 RETENTION_PARAMETER = "records.retention_years"
 _cycle_field_cache: dict[type, str | None] = {}
+_ARCHIVE = EvaluationCycle._meta.get_field("archive")  # the reverse side: a cycle's ArchivedCycle
 
 
 def _cycle_attname(sender: type) -> str | None:
@@ -50,6 +51,23 @@ def _cycle_id_of(sender: type, instance: models.Model) -> Any:
     return getattr(instance, attname) if attname else None
 
 
+def _loaded_archive(sender: type, instance: models.Model, cycle_id: Any) -> tuple[bool, ArchivedCycle | None]:
+    """(True, the cycle's archive or None) when the instance was read with its cycle's archive
+    (`select_related("cycle__archive")`, as the workflow moves lock their document), so the guard
+    needs no query of its own; (False, None) when it must ask."""
+    if sender is EvaluationCycle:
+        cycle: Any = instance
+    else:
+        cycle_field = sender._meta.get_field("cycle")  # type: ignore[attr-defined]
+        cycle = cycle_field.get_cached_value(instance, None)
+        if cycle is None or cycle.pk != cycle_id:
+            return False, None
+    if not _ARCHIVE.is_cached(cycle):
+        return False, None
+    archive: ArchivedCycle | None = _ARCHIVE.get_cached_value(cycle)  # type: ignore[assignment]
+    return True, archive
+
+
 def refuse_change(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     """pre_save / pre_delete receiver: archived records are read-only."""
     if raw:
@@ -61,7 +79,9 @@ def refuse_change(sender: type, instance: models.Model, raw: bool = False, **kwa
     cycle_id = _cycle_id_of(sender, instance)
     if cycle_id is None:
         return
-    archive = ArchivedCycle.objects.filter(cycle_id=cycle_id).only("archived_at").first()
+    loaded, archive = _loaded_archive(sender, instance, cycle_id)
+    if not loaded:
+        archive = ArchivedCycle.objects.filter(cycle_id=cycle_id).only("archived_at").first()
     if archive is not None:
         raise ValidationError({"cycle": _(
             "This evaluation cycle was archived on %(date)s after its retention period; its records are "

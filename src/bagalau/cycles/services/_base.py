@@ -62,9 +62,10 @@ class Move:
 
 
 def lock(model: Any, body: StateBody, pk: int) -> Any:
-    """The document of this body, locked for the transaction; Http404 for any other id."""
+    """The document of this body, locked for the transaction; Http404 for any other id. Read with
+    its cycle's archive record, which the archive guard checks when the document is saved."""
     doc = one_or_none(model.objects.select_for_update(of=("self",))
-                      .select_related("participant", "cycle").filter(body=body, pk=pk))
+                      .select_related("participant", "cycle__archive").filter(body=body, pk=pk))
     if doc is None:
         raise Http404(_("No such document in this state body."))
     return doc
