@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections, models, router
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from bagalau import bulk
@@ -24,6 +23,7 @@ ATOMIC_RULE = (
     "audit rule: record_event() must run inside the caller's transaction.atomic(), so that the event "
     "commits or rolls back together with the change it records"
 )
+HEAD_MISSING = "audit head row is missing: run `manage.py migrate` (migration audit.0002 creates it)"
 
 
 def object_key(obj: models.Model) -> tuple[str, str]:
@@ -43,9 +43,19 @@ def _lock_head(using: str) -> AuditHead:
     try:
         return AuditHead.objects.using(using).select_for_update().get(pk=HEAD_PK)
     except AuditHead.DoesNotExist:
-        raise RuntimeError(
-            "audit head row is missing: run `manage.py migrate` (migration audit.0002 creates it)"
-        ) from None
+        raise RuntimeError(HEAD_MISSING) from None
+
+
+def _lock_head_hash(using: str) -> str:
+    """`_lock_head(using).last_hash`, as one plain statement: every state change of the system
+    passes here, and the ORM's query building was most of its cost."""
+    with connections[using].cursor() as cur:
+        cur.execute(f"SELECT last_hash FROM {AuditHead._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
+                    [HEAD_PK])
+        row = cur.fetchone()
+    if row is None:
+        raise RuntimeError(HEAD_MISSING)
+    return str(row[0])
 
 
 def record_event(
@@ -93,14 +103,18 @@ def record_event(
     # Validate lengths and blanks now, so bad input fails with the field's name, not a driver error.
     event.clean_fields(exclude=["prev_hash", "hash"])
 
+    if connections[using].vendor == "postgresql":
+        prev_hash = _lock_head_hash(using)
+        # Stamped after the lock, so timestamps follow the order of the chain.
+        event.ts = timezone.now()
+        event.prev_hash = prev_hash
+        event.hash = compute_hash(event)
+        _append(event, using)
+        return event
     head = _lock_head(using)
-    # Stamped after the lock, so timestamps follow the order of the chain.
     event.ts = timezone.now()
     event.prev_hash = head.last_hash
     event.hash = compute_hash(event)
-    if connections[using].vendor == "postgresql":
-        _append(event, using)
-        return event
     event.save(using=using, force_insert=True)
 
     head.last_hash = event.hash
@@ -114,23 +128,38 @@ def _append(event: AuditEvent, using: str) -> None:
     """Insert `event` and move the (locked) head onto it in one statement: every state change of
     the system appends here while holding the head's lock, so one round trip fewer under the lock
     is shorter waiting for every other writer. The head moves exactly as in the two-step path."""
-    meta = AuditEvent._meta
-    assert meta.pk is not None
-    query = InsertQuery(AuditEvent)
-    query.insert_values([f for f in meta.concrete_fields if not f.primary_key], [event])
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [meta.pk]
-    [(insert_sql, params)] = compiler.as_sql()
-    with connections[using].cursor() as cur:
-        cur.execute(f"WITH appended AS ({insert_sql}) UPDATE {AuditHead._meta.db_table} "  # noqa: S608
-                    f"SET last_hash = %s, last_event_id = (SELECT {meta.pk.column} FROM appended), "
-                    f"event_count = event_count + 1 WHERE id = %s RETURNING last_event_id",
-                    [*params, event.hash, HEAD_PK])
+    connection = connections[using]
+    fields, sql = _append_statement(using)
+    # Each value prepared by its field, as the ORM's insert does (the statement is the same every time).
+    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, event.hash, HEAD_PK])
         row = cur.fetchone()
     assert row is not None, "the audit head row is missing"
     event.pk = row[0]
     event._state.adding = False
     event._state.db = using
+
+
+_APPEND_STATEMENTS: dict[str, tuple[list[Any], str]] = {}
+
+
+def _append_statement(using: str) -> tuple[list[Any], str]:
+    """(the fields inserted, the statement) of `_append`, built once per database alias."""
+    if using not in _APPEND_STATEMENTS:
+        meta = AuditEvent._meta
+        assert meta.pk is not None
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        quote = connections[using].ops.quote_name
+        columns = ", ".join(quote(str(f.column)) for f in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        pk = quote(str(meta.pk.column))
+        _APPEND_STATEMENTS[using] = (fields, (
+            f"WITH appended AS (INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+            f"RETURNING {pk}) UPDATE {quote(AuditHead._meta.db_table)} "
+            f"SET last_hash = %s, last_event_id = (SELECT {pk} FROM appended), "
+            f"event_count = event_count + 1 WHERE id = %s RETURNING last_event_id"))
+    return _APPEND_STATEMENTS[using]
 
 
 def record_events(events: list[dict[str, Any]]) -> list[AuditEvent]:
