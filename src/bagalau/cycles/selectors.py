@@ -305,6 +305,10 @@ def plan_signatures(plan: IndividualWorkPlan, kpis: list[Kpi] | None = None) -> 
 
 def sheet_signatures(sheet: KpiSheet, outcomes: list[KpiOutcome] | None = None,
                      files: list[EvidenceFile] | None = None) -> list[SignatureStatus]:
+    if sheet.signed_at is None:
+        # A sheet is signed first by its direct manager, in the move that sets `signed_at` (never
+        # cleared, not even by a return), and only then agreed: an unsigned sheet has no signature.
+        return []
     # A signature carries the signer's name and ids itself: his user and servant rows are not read.
     signatures = list(sheet.signatures.all())
     if not signatures:
@@ -388,7 +392,8 @@ def sheet_detail_of(user: Any, body: StateBody, sheet: KpiSheet, outcomes: list[
 
 
 def _sheet_detail(user: Any, body: StateBody, sheet: KpiSheet, outcomes: list[KpiOutcome]) -> SheetDetail:
-    files = list(EvidenceFile.objects.filter(sheet=sheet).order_by("pk"))
+    # Sorted here rather than by the database: an ordered query costs Django more to build.
+    files = sorted(EvidenceFile.objects.filter(sheet=sheet).order_by(), key=lambda f: f.pk)
     by_outcome: dict[int, list[EvidenceFile]] = {}
     for f in files:
         by_outcome.setdefault(f.outcome_id, []).append(f)

@@ -71,14 +71,19 @@ class Step:
 
 
 def open_steps_of(obj: Any) -> list[Step]:
-    """`items_for_object(obj)` reduced to what a step shows, read as plain values (no user or
-    servant rows, no due explanation): the document's API answers carry it on every save."""
-    rows = (items_for_object(obj).select_related(None)
-            .values_list("action", "assignee_id", "assignee__first_name", "assignee__last_name",
-                         "assignee__username", "assignee_role", "due", "due_rule", "due_clause"))
+    """The open items of `items_for_object(obj)` reduced to what a step shows, read as plain values
+    (no user or servant rows, no due explanation): the document's API answers carry it on every save."""
+    # In `items_for_object`'s order (due date, undated last, then id), sorted here: a document has
+    # a step or two open, and an ordered query costs Django more to build than the sort.
+    object_type, object_id = object_key(obj)
+    items = WorkItem.objects.filter(object_type=object_type, object_id=object_id, state=ItemState.OPEN).order_by()
+    rows = sorted(items.values_list("due", "pk", "action", "assignee_id", "assignee__first_name",
+                                    "assignee__last_name", "assignee__username", "assignee_role", "due_rule",
+                                    "due_clause"),
+                  key=lambda row: (row[0] is None, row[0] or dt.date.min, row[1]))
     return [Step(action, (f"{first} {last}".strip() or username) if assignee_id is not None else None, role,
                  due, rule, clause)
-            for action, assignee_id, first, last, username, role, due, rule, clause in rows]
+            for due, _pk, action, assignee_id, first, last, username, role, rule, clause in rows]
 
 
 @dataclass(frozen=True)
