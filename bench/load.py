@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +41,8 @@ class Request:
     cookie: str
     body: Callable[[int, dict[str, Any]], bytes | None] | None = None
     cookies: list[str] | None = None  # one per client, where each must act as a different user
+    # Each client's own state (the row version its last write answered), kept from round to round.
+    states: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def cookie_for(self, index: int) -> str:
         return self.cookies[index % len(self.cookies)] if self.cookies else self.cookie
@@ -86,7 +88,7 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 def _worker(port: int, request: Request, csrf: str, index: int, stop_at: float, warm_until: float,
             latencies: list[float], errors: list[int]) -> None:
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    state: dict[str, Any] = {}
+    state = request.states.setdefault(index, {})
     headers = {"Cookie": request.cookie_for(index), "X-CSRFToken": csrf, "Accept": "text/html,application/json",
                "Content-Type": "application/json"}
     while True:
@@ -128,13 +130,24 @@ def measure(port: int, request: Request, csrf: str, threads: int, duration: floa
         t.start()
     for t in pool:
         t.join()
-    done = sorted(x for per in latencies for x in per)
+    done = [x for per in latencies for x in per]
+    return {"latencies": done, "errors": len(errors), "threads": threads, "seconds": duration,
+            "per_second": len(done) / duration}
+
+
+def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One scenario's rounds as one figure: the median round's throughput (a passing disturbance
+    of the machine spoils one round, not the figure), latency percentiles over every request."""
+    done = sorted(x for r in rounds for x in r["latencies"])
+    per_round = [r["per_second"] for r in rounds]
+    out: dict[str, Any] = {"requests": len(done), "errors": sum(r["errors"] for r in rounds),
+                           "threads": rounds[0]["threads"], "seconds": sum(r["seconds"] for r in rounds),
+                           "rounds": len(rounds), "per_second": statistics.median(per_round),
+                           "per_second_rounds": per_round}
     if not done:
-        return {"requests": 0, "errors": len(errors), "per_second": 0.0}
+        return {**out, "per_second": 0.0}
     q = statistics.quantiles(done, n=100, method="inclusive") if len(done) > 1 else [done[0]] * 99
-    return {"requests": len(done), "errors": len(errors), "threads": threads, "seconds": duration,
-            "per_second": len(done) / duration, "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000,
-            "p99_ms": q[98] * 1000}
+    return {**out, "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000}
 
 
 def scenarios(probe: Probe, csrf: str) -> dict[str, tuple[Request, int]]:
@@ -178,21 +191,29 @@ def scenarios(probe: Probe, csrf: str) -> dict[str, tuple[Request, int]]:
     return out
 
 
-def run_load(probe: Probe, *, duration: float, threads: int, workers: int, port: int) -> dict[str, Any]:
+def run_load(probe: Probe, *, duration: float, threads: int, workers: int, port: int, rounds: int = 3
+             ) -> dict[str, Any]:
+    """Every scenario for `duration` seconds in all, in `rounds` rounds that go through the whole
+    list (floor included) each time, so that the floor and every page share each stretch of time."""
     csrf = secrets.token_hex(16)
     plan = scenarios(probe, csrf)
     connection.close()
     server = start_server(port, workers)
     results: dict[str, Any] = {"server": f"gunicorn {workers} workers gthread x2", "threads": threads,
-                               "seconds_each": duration}
+                               "seconds_each": duration, "rounds": rounds}
+    measured: dict[str, list[dict[str, Any]]] = {name: [] for name in plan}
     try:
-        for name, (request, limit) in plan.items():
-            clients = min(threads, limit) if limit else threads
-            results[name] = measure(port, request, csrf, clients, duration)
-            sys.stderr.write(f"  load {name:<18} {results[name].get('per_second', 0):8.1f} req/s  "
-                             f"p95 {results[name].get('p95_ms', 0):7.1f} ms  errors {results[name]['errors']}\n")
+        for number in range(1, rounds + 1):
+            for name, (request, limit) in plan.items():
+                clients = min(threads, limit) if limit else threads
+                measured[name].append(measure(port, request, csrf, clients, duration / rounds))
+                last = measured[name][-1]
+                sys.stderr.write(f"  load {number}/{rounds} {name:<18} {last['per_second']:8.1f} req/s  "
+                                 f"errors {last['errors']}\n")
     finally:
         stop_server(server)
+    for name in plan:
+        results[name] = summarise(measured[name])
     floor = results["floor"]["per_second"] or 1.0
     for name in plan:
         if name != "floor":
