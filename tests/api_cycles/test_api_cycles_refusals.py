@@ -421,3 +421,22 @@ def test_odd_text_in_queries_and_file_names_is_never_a_500(org, hr, cycle, sheet
     assert r.status_code in (201, 422), r.content
     if r.status_code == 201:
         assert "\x00" not in r.json()["file"]["name"]
+
+
+@pytest.mark.parametrize("path, param", [
+    ("/api/outcomes/familiarizations", "cycle_id"), ("/api/commission/meetings", "cycle_id"),
+    ("/api/ranking/lists", "cycle_id"), ("/api/cycles/team", "cycle_id"), ("/api/outcomes/consequences", "servant_id"),
+])
+@pytest.mark.parametrize("value", ["-36893488147419103233", "36893488147419103233", "0"])
+def test_a_row_id_past_the_databases_integers_is_refused_at_the_door(org, hr, path, param, value):
+    """A query-string id is refused (422, naming it) unless it is a row id the databases can hold;
+    SQLite's driver would otherwise overflow on it (500)."""
+    errors = is_error(Api(hr).get(path, {param: value}), 422)["errors"]
+    assert any(param in e["field"] for e in errors), errors
+
+
+@pytest.mark.parametrize("path", ["/api/cycles", "/api/inbox", "/api/orgs/servants", "/api/commission/meetings"])
+def test_a_list_offset_past_the_databases_integers_is_refused_at_the_door(org, hr, path):
+    assert Api(hr).get(path, {"offset": "0"}).status_code == 200
+    errors = is_error(Api(hr).get(path, {"offset": str(2**64)}), 422)["errors"]
+    assert any("offset" in e["field"] for e in errors), errors

@@ -36,7 +36,7 @@ from pydantic import ConfigDict, StrictInt, model_validator
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
-from bagalau.api.types import IsoDate, SafeText
+from bagalau.api.types import IsoDate, Offset, RowId, SafeText
 from bagalau.commission import selectors, services
 from bagalau.commission.models import (
     AgendaItem,
@@ -296,10 +296,10 @@ class MeetingPage(Schema):
 
 
 class MeetingsQuery(Schema):
-    cycle_id: int | None = Field(None, ge=1)
+    cycle_id: RowId | None = None
     state: list[MeetingState] = Field([], description="Only meetings in these states.")
     limit: int = Field(25, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def _cycle_ref(m: CommissionMeeting) -> MeetingCycleRef:
@@ -746,7 +746,7 @@ class FinalResultOut(Schema):
 
 
 class ResultsQuery(Schema):
-    cycle_id: int | None = Field(None, ge=1)
+    cycle_id: RowId | None = None
 
 
 def _result(r: FinalResult) -> FinalResultOut:

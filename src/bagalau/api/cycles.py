@@ -41,7 +41,7 @@ from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS, FieldError
-from bagalau.api.types import IsoDate
+from bagalau.api.types import IsoDate, Offset, RowId
 from bagalau.audit.selectors import events_for_object
 from bagalau.cycles import clock, selectors, services, workflow
 from bagalau.cycles.launch import describe_note
@@ -329,7 +329,7 @@ def _cycle_with_counts(request: HttpRequest, cycle_id: int) -> EvaluationCycle:
 
 class PageQuery(Schema):
     limit: int = Field(25, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 @router.get("", response={200: CyclePage, **ERRORS}, summary="List the body's evaluation cycles")
@@ -569,7 +569,7 @@ def my_evaluations(request: HttpRequest) -> list[MyRowOut]:
 
 @router.get("/team", response={200: list[MyRowOut], **ERRORS},
             summary="The evaluations I draft as the direct manager in the cycles' snapshots")
-def my_team(request: HttpRequest, cycle_id: int | None = None) -> list[MyRowOut]:
+def my_team(request: HttpRequest, cycle_id: RowId | None = None) -> list[MyRowOut]:
     return _my_rows(selectors.my_subordinates(request.user, body_of(request), cycle_id=cycle_id)[:500])
 
 

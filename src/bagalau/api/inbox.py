@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
+from bagalau.api.types import Offset
 from bagalau.inbox.models import WorkItem
 from bagalau.inbox.selectors import inbox_for
 
@@ -28,7 +29,7 @@ API_RESOURCES = {
 
 class InboxQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class WorkItemOut(Schema):

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from bagalau.accounts.safety.export import export_servant
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
-from bagalau.api.types import IsoDate, SafeText
+from bagalau.api.types import IsoDate, Offset, SafeText
 from bagalau.orgs import selectors, services
 from bagalau.orgs.access import bodies_for, roles_for
 from bagalau.orgs.models import AbsenceKind
@@ -66,7 +66,7 @@ class ServantPage(Schema):
 class ServantFilter(Schema):
     search: SafeText = Field("", max_length=100)
     limit: int = Field(25, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def _servant_out(s) -> ServantOut:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, StrictBool, StrictInt
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
-from bagalau.api.types import IsoDate, SafeText
+from bagalau.api.types import IsoDate, RowId, SafeText
 from bagalau.commission.models import FinalResult
 from bagalau.commission.services.reopen import propose_revision_meeting
 from bagalau.notifications import services as notification_services
@@ -202,7 +202,7 @@ def _consequence(p: ConsequenceProposal) -> ConsequenceOut:
 # -- familiarization -------------------------------------------------------------------------------
 
 class BoardQuery(Schema):
-    cycle_id: int | None = None
+    cycle_id: RowId | None = None
     only_open: bool = False
 
 
@@ -464,7 +464,7 @@ class DecisionIn(Strict):
 
 
 class ConsequenceQuery(Schema):
-    servant_id: int | None = None
+    servant_id: RowId | None = None
     state: str | None = None
 
 

@@ -20,6 +20,7 @@ from pydantic import ConfigDict, StrictBool, StrictInt
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS
+from bagalau.api.types import RowId
 from bagalau.assessments.ranking import selectors, services
 
 router = Router(tags=["ranking"])
@@ -149,7 +150,7 @@ def _out(request: HttpRequest, list_id: int) -> ListOut:
 
 
 @router.get("/lists", response={200: list[ListRowOut], **ERRORS}, summary="The ranking lists I may read")
-def lists(request: HttpRequest, cycle_id: int | None = None) -> list[ListRowOut]:
+def lists(request: HttpRequest, cycle_id: RowId | None = None) -> list[ListRowOut]:
     return [ListRowOut(id=rl.pk, cycle_id=rl.cycle_id, unit=rl.unit_name_kk, evaluator=rl.evaluator_name,
                        state=rl.state, version=rl.version)
             for rl in selectors.lists_for(request.user, body_of(request), cycle_id)]

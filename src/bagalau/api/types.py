@@ -1,11 +1,12 @@
-"""Field types that refuse what pydantic's lax mode would coerce: `0` is not 1970-01-01."""
+"""Field types for the API's doors: they refuse what pydantic's lax mode would coerce (`0` is not
+1970-01-01) and numbers past what the databases hold."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 
 def _iso_date(value: Any) -> dt.date:
@@ -32,3 +33,11 @@ def _text(value: Any) -> str:
 
 
 SafeText = Annotated[str, BeforeValidator(_text)]
+
+
+# A row id given in a query string: within the databases' 64-bit integers, so a number past them is
+# refused at the door (422, naming the parameter) instead of overflowing SQLite's driver (500).
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A list's offset: past any table's rows, yet with the page's limit added still a 64-bit integer.
+Offset = Annotated[int, Field(ge=0, le=2**62)]
+
