@@ -41,7 +41,7 @@ from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
 
 from bagalau.api.context import body_of
 from bagalau.api.errors import ERRORS, FieldError
-from bagalau.api.types import IsoDate, Offset, RowId
+from bagalau.api.types import IsoDate, Offset, Out, RowId
 from bagalau.audit.selectors import events_for_object
 from bagalau.cycles import clock, selectors, services, workflow
 from bagalau.cycles.launch import describe_note
@@ -85,12 +85,12 @@ class Strict(Schema):
 
 # -- shared pieces ---------------------------------------------------------------------------------
 
-class PersonRef(Schema):
+class PersonRef(Out):
     id: int
     name: str
 
 
-class DueDateOut(Schema):
+class DueDateOut(Out):
     """The due date of the step in progress, with the rule and clause it was computed from."""
 
     on: dt.date | None
@@ -100,7 +100,7 @@ class DueDateOut(Schema):
     explanation: dict[str, list[str]] = Field(description="How the date was counted, per language (kk, ru, en).")
 
 
-class SignatureOut(Schema):
+class SignatureOut(Out):
     id: int
     signer_name: str
     servant_id: int | None
@@ -113,7 +113,7 @@ class SignatureOut(Schema):
     status: str = Field(description="valid, or invalid_content_changed when the document changed after signing.")
 
 
-class StepOut(Schema):
+class StepOut(Out):
     """An open work item of the document: who has to act next, by when, under which rule."""
 
     action: str
@@ -124,7 +124,7 @@ class StepOut(Schema):
     due_clause: str
 
 
-class ReturnOut(Schema):
+class ReturnOut(Out):
     at: dt.datetime
     by: str
     clause: str
@@ -135,7 +135,7 @@ class ReturnOut(Schema):
     due_clause: str
 
 
-class CycleRef(Schema):
+class CycleRef(Out):
     id: int
     label: str
     state: str
@@ -144,7 +144,7 @@ class CycleRef(Schema):
     methodology_version: str
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(Out):
     """A participant as the cycle's snapshot recorded him at launch."""
 
     id: int
@@ -604,7 +604,7 @@ class PlanReturnIn(Strict):
     reason: Text = Field(min_length=1, max_length=2000)
 
 
-class KpiOut(Schema):
+class KpiOut(Out):
     number: int
     text_kk: str
     text_ru: str
@@ -734,7 +734,7 @@ class SheetReturnIn(Strict):
     reason: Text = Field(min_length=1, max_length=2000)
 
 
-class EvidenceOut(Schema):
+class EvidenceOut(Out):
     id: int
     kpi_number: int
     name: str
@@ -745,7 +745,7 @@ class EvidenceOut(Schema):
     download_url: str
 
 
-class OutcomeOut(Schema):
+class OutcomeOut(Out):
     number: int
     kpi: KpiOut
     indicators_planned: int
@@ -755,7 +755,7 @@ class OutcomeOut(Schema):
     files: list[EvidenceOut]
 
 
-class RatingOut(Schema):
+class RatingOut(Out):
     """Derived by the rules core from the results; never typed."""
 
     value: str | None
@@ -765,7 +765,7 @@ class RatingOut(Schema):
     achieved_count: int | None
 
 
-class SheetOut(Schema):
+class SheetOut(Out):
     id: int
     plan_id: int
     state: str

@@ -1,12 +1,12 @@
 """Field types for the API's doors: they refuse what pydantic's lax mode would coerce (`0` is not
-1970-01-01) and numbers past what the databases hold."""
+1970-01-01) and numbers past what the databases hold; and the base of answers built field by field."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 
 def _iso_date(value: Any) -> dt.date:
@@ -41,3 +41,9 @@ RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # A list's offset: past any table's rows, yet with the page's limit added still a 64-bit integer.
 Offset = Annotated[int, Field(ge=0, le=2**62)]
 
+
+class Out(BaseModel):
+    """An answer's shape that the code builds itself, field by field. pydantic checks the values as
+    it builds it; ninja's `Schema` would also route every construction through its getter for
+    Django model instances, which is not needed here and cost a saved sheet's answer more than the
+    rest of building it."""
