@@ -103,20 +103,17 @@ def record_event(
     # Validate lengths and blanks now, so bad input fails with the field's name, not a driver error.
     event.clean_fields(exclude=["prev_hash", "hash"])
 
-    if connections[using].vendor == "postgresql":
-        prev_hash = _lock_head_hash(using)
-        # Stamped after the lock, so timestamps follow the order of the chain.
-        event.ts = timezone.now()
-        event.prev_hash = prev_hash
-        event.hash = compute_hash(event)
+    # On PostgreSQL the head is read and moved by plain statements (`_lock_head_hash`, `_append`).
+    head = None if connections[using].vendor == "postgresql" else _lock_head(using)
+    prev_hash = _lock_head_hash(using) if head is None else head.last_hash
+    # Stamped after the lock, so timestamps follow the order of the chain.
+    event.ts = timezone.now()
+    event.prev_hash = prev_hash
+    event.hash = compute_hash(event)
+    if head is None:
         _append(event, using)
         return event
-    head = _lock_head(using)
-    event.ts = timezone.now()
-    event.prev_hash = head.last_hash
-    event.hash = compute_hash(event)
     event.save(using=using, force_insert=True)
-
     head.last_hash = event.hash
     head.last_event_id = event.pk
     head.event_count += 1
