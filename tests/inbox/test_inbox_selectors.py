@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bagalau.inbox.models import WorkItem
-from bagalau.inbox.selectors import inbox_for, items_for_object, overdue_counts
+from bagalau.inbox.selectors import inbox_for, items_for_object, open_steps_of, overdue_counts
 from bagalau.inbox.services import close_items
 from bagalau.orgs.models import Role
 from tests import factories
@@ -101,3 +101,20 @@ def test_items_for_object_and_overdue_counts(open_for, hr, member, doc, body, ot
     assert counts.by_action == {"sheet.review": 1, "sheet.sign": 1}
     assert overdue_counts(body, today=dt.date(2024, 5, 3)).total == 0  # due today is not late yet
     assert late in WorkItem.objects.filter(body=body)
+
+
+def test_open_steps_are_the_documents_open_items_in_the_same_order(open_for, hr, member, doc):
+    """`open_steps_of` sorts in Python what `items_for_object` orders in SQL: the same items, the
+    same order (due date, undated last, then the order they were opened in)."""
+    open_for(assignee=member, action="sheet.sign", due=dt.date(2024, 5, 20))
+    open_for(assignee_role=Role.HR, action="sheet.forward", due=None, due_rule="", due_clause="")
+    open_for(assignee=hr, action="sheet.review", due=dt.date(2024, 5, 3))
+    open_for(assignee=member, action="sheet.correct", due=dt.date(2024, 5, 3))
+
+    items = list(items_for_object(doc))
+    steps = open_steps_of(doc)
+    assert [s.action for s in steps] == [i.action for i in items] == [
+        "sheet.review", "sheet.correct", "sheet.sign", "sheet.forward"]
+    assert [(s.due, s.due_rule, s.due_clause, s.assignee_role) for s in steps] == [
+        (i.due, i.due_rule, i.due_clause, i.assignee_role) for i in items]
+    assert steps[-1].assignee is None and all(s.assignee for s in steps[:-1])

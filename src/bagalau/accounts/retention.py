@@ -30,42 +30,31 @@ from bagalau.methodology.quarterly import retention_until
 from bagalau.methodology.versions import get_version
 
 RETENTION_PARAMETER = "records.retention_years"
-_cycle_field_cache: dict[type, str | None] = {}
+_cycle_field_cache: dict[type, Any] = {}
 _ARCHIVE = EvaluationCycle._meta.get_field("archive")  # the reverse side: a cycle's ArchivedCycle
 
 
-def _cycle_attname(sender: type) -> str | None:
+def _cycle_field(sender: type) -> Any:
+    """The model's foreign key to its evaluation cycle, or None."""
     if sender not in _cycle_field_cache:
-        name = None
+        found = None
         for field in sender._meta.concrete_fields:  # type: ignore[attr-defined]
             if field.is_relation and field.name == "cycle" and field.related_model is EvaluationCycle:
-                name = field.attname
-        _cycle_field_cache[sender] = name
+                found = field
+        _cycle_field_cache[sender] = found
     return _cycle_field_cache[sender]
 
 
-def _cycle_id_of(sender: type, instance: models.Model) -> Any:
+def _cycle_of(sender: type, instance: models.Model) -> tuple[Any, EvaluationCycle | None]:
+    """(the instance's cycle id, the cycle row when it is already loaded with the instance)."""
     if sender is EvaluationCycle:
-        return instance.pk
-    attname = _cycle_attname(sender)
-    return getattr(instance, attname) if attname else None
-
-
-def _loaded_archive(sender: type, instance: models.Model, cycle_id: Any) -> tuple[bool, ArchivedCycle | None]:
-    """(True, the cycle's archive or None) when the instance was read with its cycle's archive
-    (`select_related("cycle__archive")`, as the workflow moves lock their document), so the guard
-    needs no query of its own; (False, None) when it must ask."""
-    if sender is EvaluationCycle:
-        cycle: Any = instance
-    else:
-        cycle_field = sender._meta.get_field("cycle")  # type: ignore[attr-defined]
-        cycle = cycle_field.get_cached_value(instance, None)
-        if cycle is None or cycle.pk != cycle_id:
-            return False, None
-    if not _ARCHIVE.is_cached(cycle):
-        return False, None
-    archive: ArchivedCycle | None = _ARCHIVE.get_cached_value(cycle)  # type: ignore[assignment]
-    return True, archive
+        return instance.pk, instance  # type: ignore[return-value]
+    field = _cycle_field(sender)
+    if field is None:
+        return None, None
+    cycle_id = getattr(instance, field.attname)
+    cycle = field.get_cached_value(instance, None)
+    return cycle_id, cycle if cycle is not None and cycle.pk == cycle_id else None
 
 
 def refuse_change(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
@@ -76,11 +65,15 @@ def refuse_change(sender: type, instance: models.Model, raw: bool = False, **kwa
         if kwargs.get("signal") is pre_delete:
             raise ValidationError({"archive": _("An archive record is never deleted.")})
         return
-    cycle_id = _cycle_id_of(sender, instance)
+    cycle_id, cycle = _cycle_of(sender, instance)
     if cycle_id is None:
         return
-    loaded, archive = _loaded_archive(sender, instance, cycle_id)
-    if not loaded:
+    archive: ArchivedCycle | None
+    if cycle is not None and _ARCHIVE.is_cached(cycle):
+        # Read with the instance (`select_related("cycle__archive")`, as the workflow moves lock
+        # their document): no query of its own.
+        archive = _ARCHIVE.get_cached_value(cycle)  # type: ignore[assignment]
+    else:
         archive = ArchivedCycle.objects.filter(cycle_id=cycle_id).only("archived_at").first()
     if archive is not None:
         raise ValidationError({"cycle": _(

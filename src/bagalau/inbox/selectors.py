@@ -75,8 +75,7 @@ def open_steps_of(obj: Any) -> list[Step]:
     (no user or servant rows, no due explanation): the document's API answers carry it on every save."""
     # In `items_for_object`'s order (due date, undated last, then id), sorted here: a document has
     # a step or two open, and an ordered query costs Django more to build than the sort.
-    object_type, object_id = object_key(obj)
-    items = WorkItem.objects.filter(object_type=object_type, object_id=object_id, state=ItemState.OPEN).order_by()
+    items = items_for_object(obj).select_related(None).order_by()
     rows = sorted(items.values_list("due", "pk", "action", "assignee_id", "assignee__first_name",
                                     "assignee__last_name", "assignee__username", "assignee_role", "due_rule",
                                     "due_clause"),
